@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-    build-essential cmake ninja-build ccache pkg-config git
+    build-essential cmake ninja-build ccache pkg-config git openssl ca-certificates
     qt6-base-dev qt6-declarative-dev
     libpcre2-dev libicu-dev nlohmann-json3-dev
     python3 python3-jinja2 python3-numpy

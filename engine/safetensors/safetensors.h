@@ -5,12 +5,15 @@
 #include "core/mapped_file.h"
 #include "formats/tensor_view.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ponder {

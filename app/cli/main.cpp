@@ -1,0 +1,56 @@
+// ponder-cli: a thin command-line front over Ponder's engine, for scripts, tests and benchmarks.
+#include "cli_args.h"
+#include "commands.h"
+#include "core/error.h"
+
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: ponder-cli COMMAND [ARGS]
+
+  info MODEL [--json]                            architecture, size, tensor types, tokenizer, thinking
+  tokenize MODEL (--text S | --file F) [--json]  text -> token ids
+  detokenize MODEL --ids 1,2,3                   token ids -> text
+  prompt MODEL --conversation F.json [--no-think] [--json]
+                                                 render a conversation with the Qwen3 chat template
+  synth --preset P --format gguf|hf --type T [--layers N] [--seed S] [--tokenizer DIR] --out PATH
+                                                 write a random-weight Qwen3 model
+
+MODEL is a .gguf file or a Hugging Face model folder.
+)";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace ponder::cli;
+    const std::map<std::string, std::function<int(const Args&)>> commands = {
+        {"info", runInfo},         {"tokenize", runTokenize}, {"detokenize", runDetokenize},
+        {"prompt", runPrompt},     {"synth", runSynth},
+    };
+    if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const auto command = commands.find(argv[1]);
+    if (command == commands.end()) {
+        std::fprintf(stderr, "ponder-cli: unknown command '%s'\n%s", argv[1], kUsage);
+        return 2;
+    }
+    try {
+        return command->second(Args(argv + 2, argv + argc));
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "ponder-cli %s: %s (see ponder-cli --help)\n", argv[1], e.what());
+        return 2;
+    } catch (const ponder::Error& e) {
+        std::fprintf(stderr, "ponder-cli: %s\n", e.what());
+        return 1;
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "ponder-cli: out of memory\n");
+        return 1;
+    }
+}

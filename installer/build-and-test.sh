@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian 12), builds Ponder and runs every test.
+#   installer/build-and-test.sh             all tests (build/)
+#   installer/build-and-test.sh --sanitize  the engine tests again under ASan + UBSan (build-sanitize/)
+# Warnings are errors when CI=true.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/installer/setup-debian.sh"
+
+build="$root/build"
+extra=()
+labels=()
+if [ "${1:-}" = "--sanitize" ]; then
+    build="$root/build-sanitize"
+    extra+=(-DPONDER_SANITIZE=ON)
+    labels+=(-L engine)
+fi
+werror=OFF
+[ "${CI:-}" = "true" ] && werror=ON
+
+cmake -S "$root" -B "$build" -G Ninja -DPONDER_WERROR="$werror" "${extra[@]}" >/dev/null
+cmake --build "$build" -j"$(nproc)"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+ctest --test-dir "$build" --output-on-failure -j"$(nproc)" "${labels[@]}"
