@@ -29,9 +29,14 @@ struct ChatRequest {
 
 // Renders the prompt text. `support` selects the variant: ThinkingOnly opens "<think>\n" after the
 // generation prompt, None never writes think blocks for the generation prompt.
+// (Hybrid: the official Qwen3 template. ThinkingOnly / None: the Qwen3-2507 Thinking / Instruct templates;
+// None also writes assistant content verbatim, without parsing or adding think blocks.) Throws ponder::Error
+// for no messages, an unknown role or a malformed tool call.
 std::string formatChat(const ChatRequest& request, ThinkingSupport support = ThinkingSupport::Hybrid);
 
 // Parses {"messages":[...],"tools":[...]} (the `ponder-cli prompt` input). Throws ponder::Error.
+// Optional "enable_thinking" and "add_generation_prompt" (default true) booleans. An assistant message's
+// content may be null or absent (read as ""); other roles need a string.
 ChatRequest chatRequestFromJson(const nlohmann::ordered_json& json, const std::string& source);
 
 // Python json.dumps(value, ensure_ascii=False) formatting — what the template's `tojson` produces.

@@ -59,7 +59,7 @@ std::map<std::string, std::string> readWeightMap(const fs::path& indexPath)
             fail("\"weight_map\" entry for tensor " + tensor + " is not a file name string");
         const auto& name = shard.get_ref<const std::string&>();
         if (!isPlainFileName(name))
-            fail("shard \"" + name + "\" for tensor " + tensor + " is not a plain file name inside the folder");
+            fail("shard " + shard.dump() + " for tensor " + tensor + " is not a plain file name inside the folder");
         weightMap.emplace(tensor, name);
     }
     if (weightMap.empty())

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstring>
 #include <limits>
 #include <set>
 
@@ -236,12 +235,12 @@ void SafetensorsFile::parseAll()
     std::uint64_t headerBytes = 0;
     for (int i = 7; i >= 0; --i) // little-endian u64, assembled bytewise so the host order does not matter
         headerBytes = (headerBytes << 8) | bytes_[static_cast<std::size_t>(i)];
-    if (headerBytes > size - kLengthFieldBytes)
-        fail("header length " + std::to_string(headerBytes) + " runs past the end of the file (only " +
-             std::to_string(size - kLengthFieldBytes) + " bytes follow the length field)");
     if (headerBytes > kMaxHeaderBytes)
         fail("header length " + std::to_string(headerBytes) + " is absurd (more than " +
              std::to_string(kMaxHeaderBytes) + " bytes)");
+    if (headerBytes > size - kLengthFieldBytes)
+        fail("header length " + std::to_string(headerBytes) + " runs past the end of the file (only " +
+             std::to_string(size - kLengthFieldBytes) + " bytes follow the length field)");
 
     const std::string_view text(reinterpret_cast<const char*>(bytes_.data()) + kLengthFieldBytes,
                                 static_cast<std::size_t>(headerBytes));

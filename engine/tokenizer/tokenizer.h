@@ -19,6 +19,12 @@ struct AddedToken {
     std::int32_t id = 0;
     std::string content;
     bool special = true;
+    // tokenizer.json flags, all false for Qwen3: swallow white space before / after the token, match
+    // only as a whole word, match in the NFC-normalised text instead of the raw text.
+    bool lstrip = false;
+    bool rstrip = false;
+    bool singleWord = false;
+    bool normalized = false;
 };
 
 // Everything a tokenizer is built from, whichever file it came from.
@@ -26,7 +32,7 @@ struct TokenizerSpec {
     std::vector<std::string> tokens;        // id -> token text in byte-level form ("Ġthe"); may contain gaps ("")
     std::vector<std::string> merges;        // "a b", by rank
     std::vector<AddedToken> addedTokens;    // matched in raw text before BPE
-    std::string preTokenizerPattern;        // the Split regex
+    std::string preTokenizerPattern;        // the Split regex, Oniguruma syntax as in tokenizer.json; "" = none
     bool nfc = true;
 };
 
@@ -41,12 +47,15 @@ public:
     Tokenizer(const Tokenizer&) = delete;
     Tokenizer& operator=(const Tokenizer&) = delete;
 
-    // Invalid UTF-8 in `text` is handled as Hugging Face does (each bad byte becomes U+FFFD before BPE).
+    // Invalid UTF-8 in `text` is handled as Hugging Face sees it (Python's errors="replace", node's decoder):
+    // each maximal invalid subsequence becomes U+FFFD before anything else (sanitizeUtf8).
     std::vector<std::int32_t> encode(std::string_view text) const;
-    // Raw bytes of the ids, concatenated (may be invalid UTF-8 if the ids cut a character).
+    // Raw bytes of the ids, concatenated (may be invalid UTF-8 if the ids cut a character). Ids without a
+    // token (padding, out of range) decode to nothing, as Hugging Face skips ids it does not know.
     std::string decode(std::span<const std::int32_t> ids) const;
-    std::optional<std::int32_t> tokenId(std::string_view tokenText) const; // added tokens and vocabulary
-    std::string tokenBytes(std::int32_t id) const;                        // decoded bytes of one token
+    // An added token's content ("<think>") or a vocabulary token in byte-level form ("Ġthe").
+    std::optional<std::int32_t> tokenId(std::string_view tokenText) const;
+    std::string tokenBytes(std::int32_t id) const; // decoded bytes of one token ("" when it has none)
     std::size_t vocabSize() const;
     const std::vector<AddedToken>& addedTokens() const;
 
