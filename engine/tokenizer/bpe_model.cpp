@@ -48,7 +48,8 @@ BpeModel::BpeModel(const std::vector<std::string>& tokens, const std::vector<std
             vocab_[tokens[id]] = static_cast<std::int32_t>(id);
 
     for (unsigned b = 0; b < 256; ++b) {
-        const std::string text = byteLevelEncode(std::string_view(reinterpret_cast<const char*>(&b), 1));
+        const char byte = static_cast<char>(b);
+        const std::string text = byteLevelEncode(std::string_view(&byte, 1));
         const auto id = idOf(text);
         if (!id) {
             char hex[8];
@@ -67,12 +68,13 @@ BpeModel::BpeModel(const std::vector<std::string>& tokens, const std::vector<std
                         " is not two tokens separated by a space");
         const std::string_view left = std::string_view(line).substr(0, space);
         const std::string_view right = std::string_view(line).substr(space + 1);
-        const auto leftId = idOf(left), rightId = idOf(right);
-        const auto mergedId = idOf(std::string(left) + std::string(right));
-        if (!leftId || !rightId || !mergedId)
+        const std::string merged = std::string(left).append(right);
+        const auto leftId = idOf(left), rightId = idOf(right), mergedId = idOf(merged);
+        if (!leftId || !rightId || !mergedId) {
+            const std::string_view missing = !leftId ? left : !rightId ? right : std::string_view(merged);
             throw Error(source + ": merge " + std::to_string(rank) + " " + quoted(line) + " uses token " +
-                        quoted(!leftId ? left : !rightId ? right : std::string(left) + std::string(right)) +
-                        ", which is not in the vocabulary");
+                        quoted(missing) + ", which is not in the vocabulary");
+        }
         merges_.insert(*leftId, *rightId, Merge{static_cast<std::uint32_t>(rank), *mergedId});
     }
 }

@@ -9,9 +9,15 @@
 #include "tokenizer/normalizer.h"
 #include "tokenizer/pre_tokenizer.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace ponder {
+namespace {
+
+constexpr std::int32_t kMaxTokenId = 1 << 24; // far above any real vocabulary; bounds a hostile id
+
+} // namespace
 
 struct Tokenizer::Impl {
     Impl(TokenizerSpec& spec, const std::string& source)
@@ -39,9 +45,9 @@ Tokenizer::Tokenizer(TokenizerSpec spec, const std::string& source)
     std::size_t size = spec.tokens.size();
     std::vector<AddedToken> raw, normalized;
     for (AddedToken& token : spec.addedTokens) {
-        if (token.id < 0 || token.content.empty())
+        if (token.id < 0 || token.id >= kMaxTokenId || token.content.empty())
             throw Error(source + ": added token " + std::to_string(token.id) + " '" + token.content +
-                        "' needs a non-negative id and non-empty content");
+                        "' needs an id from 0 to " + std::to_string(kMaxTokenId - 1) + " and non-empty content");
         if (!isValidUtf8(token.content))
             throw Error(source + ": added token " + std::to_string(token.id) + " is not valid UTF-8");
         if (token.normalized && impl.nfc) {

@@ -24,6 +24,14 @@ constexpr std::size_t kMaxVocabulary = 1u << 24; // far above any real vocabular
     throw Error(source + ": unsupported tokenizer: " + what);
 }
 
+// The member `key` of `object`, or null when absent; a reference, so the 10 MB model is never copied.
+const json& member(const json& object, const char* key)
+{
+    static const json null;
+    const auto it = object.find(key);
+    return it == object.end() ? null : *it;
+}
+
 std::string typeOf(const json& component)
 {
     if (!component.is_object() || !component.contains("type") || !component["type"].is_string())
@@ -99,7 +107,7 @@ void readModel(const json& model, const std::string& source, TokenizerSpec& spec
 
 void readNormalizer(const json& root, const std::string& source, TokenizerSpec& spec)
 {
-    const json normalizer = root.value("normalizer", json());
+    const json& normalizer = member(root, "normalizer");
     spec.nfc = false;
     if (normalizer.is_null())
         return;
@@ -129,15 +137,15 @@ void checkByteLevel(const json& byteLevel, const std::string& source)
 
 void readPreTokenizer(const json& root, const std::string& source, TokenizerSpec& spec)
 {
-    const json pre = root.value("pre_tokenizer", json());
+    const json& pre = member(root, "pre_tokenizer");
     const std::string type = typeOf(pre);
     if (type == "ByteLevel") {
         checkByteLevel(pre, source);
         spec.preTokenizerPattern = flag(pre, "use_regex", true) ? std::string(kGpt2Pattern) : std::string();
         return;
     }
-    const json steps = type == "Sequence" ? pre.value("pretokenizers", json()) : json();
-    if (!steps.is_array() || steps.size() != 2 || typeOf(steps[0]) != "Split" || typeOf(steps[1]) != "ByteLevel")
+    const json& steps = member(pre, "pretokenizers");
+    if (type != "Sequence" || !steps.is_array() || steps.size() != 2 || typeOf(steps[0]) != "Split" || typeOf(steps[1]) != "ByteLevel")
         unsupported(source, "pre-tokenizer '" + type +
                                 "' (only ByteLevel, or Sequence[Split, ByteLevel with use_regex false])");
     const json& split = steps[0];
@@ -161,14 +169,16 @@ void readPreTokenizer(const json& root, const std::string& source, TokenizerSpec
 
 void readDecoder(const json& root, const std::string& source)
 {
-    const json decoder = root.value("decoder", json());
+    const json& decoder = member(root, "decoder");
     if (!decoder.is_null() && typeOf(decoder) != "ByteLevel")
         unsupported(source, "decoder '" + typeOf(decoder) + "' (only ByteLevel)");
 }
 
 void readAddedTokens(const json& root, const std::string& source, TokenizerSpec& spec)
 {
-    const json added = root.value("added_tokens", json::array());
+    const json& added = member(root, "added_tokens");
+    if (added.is_null())
+        return;
     if (!added.is_array())
         throw Error(source + ": added_tokens is not an array");
     for (const json& entry : added) {
@@ -198,7 +208,7 @@ std::unique_ptr<Tokenizer> Tokenizer::fromTokenizerJsonText(std::string_view tex
         throw Error(source + ": not a tokenizer.json (the top level is not an object)");
     TokenizerSpec spec;
     try {
-        readModel(root.value("model", json()), source, spec);
+        readModel(member(root, "model"), source, spec);
         readNormalizer(root, source, spec);
         readPreTokenizer(root, source, spec);
         readDecoder(root, source);

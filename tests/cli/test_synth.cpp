@@ -1,5 +1,6 @@
 // Synthetic models: identical weights in both formats, deterministic by seed, llama.cpp's Q4_K_M type mix,
 // quantised files close to their float source — all read back through the real loaders.
+#include "core/error.h"
 #include "formats/quant.h"
 #include "model/model_file.h"
 #include "synth/synth.h"
@@ -176,14 +177,14 @@ private slots:
         o.preset = "tiny-dense";
         o.tokenizerDir = test::tokenizerJson().parent_path();
         o.out = dir_.filePath("no-such-dir/model.gguf").toStdString();
-        QVERIFY_THROWS_EXCEPTION(Error, writeSyntheticModel(o));
+        QVERIFY_THROWS_EXCEPTION(ponder::Error, writeSyntheticModel(o));
         QVERIFY(!std::filesystem::exists(o.out));
         o.out = dir_.filePath("t.gguf").toStdString();
         o.tokenizerDir = dir_.filePath("no-tokenizer").toStdString();
         try {
             writeSyntheticModel(o);
             QFAIL("expected an error");
-        } catch (const Error& e) {
+        } catch (const ponder::Error& e) {
             QVERIFY2(std::string(e.what()).find("tokenizer.json") != std::string::npos, e.what());
         }
         QVERIFY(!std::filesystem::exists(o.out));

@@ -238,7 +238,9 @@ private slots:
 
         auto badAdded = syntheticTokenizerJson();
         badAdded["added_tokens"] = {addedTokenJson(300, "")};
-        EXPECT_LOAD_ERROR(badAdded.dump(), "needs a non-negative id and non-empty content");
+        EXPECT_LOAD_ERROR(badAdded.dump(), "added token 300 '' needs an id from 0 to 16777215 and non-empty content");
+        badAdded["added_tokens"] = {addedTokenJson(2000000000, "<huge>")};
+        EXPECT_LOAD_ERROR(badAdded.dump(), "added token 2000000000 '<huge>' needs an id from 0 to 16777215");
 
         try {
             Tokenizer::fromTokenizerJson("/nonexistent/tokenizer.json");
