@@ -15,9 +15,7 @@
 using namespace ponder;
 using namespace ponder::test;
 
-namespace {
-
-// Asserts that loading `json` throws ponder::Error whose message contains `expected`.
+// Asserts that loading `json` throws ponder::Error whose message starts with the source and contains `expected`.
 #define EXPECT_LOAD_ERROR(json, expected)                                                                     \
     do {                                                                                                      \
         try {                                                                                                 \
@@ -30,7 +28,13 @@ namespace {
         }                                                                                                     \
     } while (false)
 
-std::string byteToken(std::uint8_t byte) { return byteLevelEncode(std::string_view(reinterpret_cast<char*>(&byte), 1)); }
+namespace {
+
+std::string byteToken(std::uint8_t byte)
+{
+    const char c = static_cast<char>(byte);
+    return byteLevelEncode(std::string_view(&c, 1));
+}
 
 } // namespace
 
