@@ -26,7 +26,8 @@ struct TensorView {
         return n;
     }
     std::int64_t rowLength() const { return dims.empty() ? 1 : dims[0]; }
-    std::int64_t rowCount() const { return dims.empty() ? 1 : elements() / dims[0]; }
+    // A safetensors tensor may legally have a zero-length row; it then has no rows either.
+    std::int64_t rowCount() const { return dims.empty() ? 1 : dims[0] == 0 ? 0 : elements() / dims[0]; }
 };
 
 } // namespace ponder
