@@ -13,23 +13,20 @@ namespace {
 // llama.cpp's token types.
 constexpr std::int32_t kNormal = 1, kControl = 3, kUserDefined = 4, kUnused = 5;
 
-std::string mergeText(const nlohmann::json& merge)
+std::string mergeText(const nlohmann::json& merge, const std::string& source)
 {
     if (merge.is_string())
         return merge.get<std::string>();
     if (merge.is_array() && merge.size() == 2 && merge[0].is_string() && merge[1].is_string())
         return merge[0].get<std::string>() + " " + merge[1].get<std::string>();
-    throw Error("tokenizer.json: a merge is neither \"a b\" nor [\"a\", \"b\"]");
+    throw Error(source + ": a merge is neither \"a b\" nor [\"a\", \"b\"]");
 }
 
 } // namespace
 
-void writeTokenizerMetadata(GgufWriter& writer, const std::filesystem::path& tokenizerDir, std::int64_t vocabSize)
+void writeTokenizerArrays(GgufWriter& writer, const nlohmann::json& tokenizerJson, std::int64_t vocabSize,
+                          const std::string& source)
 {
-    const auto tokenizerPath = tokenizerDir / "tokenizer.json";
-    const nlohmann::json tokenizer = readJsonFile(tokenizerPath);
-    const nlohmann::json config = readJsonFile(tokenizerDir / "tokenizer_config.json");
-    const std::string source = tokenizerPath.string();
     try {
         std::vector<std::string> tokens(static_cast<std::size_t>(vocabSize));
         std::vector<std::int32_t> types(static_cast<std::size_t>(vocabSize), kUnused);
@@ -40,9 +37,9 @@ void writeTokenizerMetadata(GgufWriter& writer, const std::filesystem::path& tok
             tokens[static_cast<std::size_t>(id)] = text;
             types[static_cast<std::size_t>(id)] = type;
         };
-        for (const auto& [text, id] : tokenizer.at("model").at("vocab").items())
+        for (const auto& [text, id] : tokenizerJson.at("model").at("vocab").items())
             place(id.get<std::int64_t>(), text, kNormal);
-        for (const auto& added : tokenizer.at("added_tokens"))
+        for (const auto& added : tokenizerJson.at("added_tokens"))
             place(added.at("id").get<std::int64_t>(), added.at("content").get<std::string>(),
                   added.value("special", false) ? kControl : kUserDefined);
         for (std::size_t id = 0; id < tokens.size(); ++id)
@@ -50,22 +47,33 @@ void writeTokenizerMetadata(GgufWriter& writer, const std::filesystem::path& tok
                 tokens[id] = "[PAD" + std::to_string(id) + "]";
 
         std::vector<std::string> merges;
-        for (const auto& merge : tokenizer.at("model").at("merges"))
-            merges.push_back(mergeText(merge));
+        for (const auto& merge : tokenizerJson.at("model").at("merges"))
+            merges.push_back(mergeText(merge, source));
 
         writer.set("tokenizer.ggml.model", GgufValue::ofString("gpt2"));
         writer.set("tokenizer.ggml.pre", GgufValue::ofString("qwen2"));
         writer.set("tokenizer.ggml.tokens", GgufValue::ofStringArray(std::move(tokens)));
         writer.set("tokenizer.ggml.token_type", GgufValue::ofI32Array(types));
         writer.set("tokenizer.ggml.merges", GgufValue::ofStringArray(std::move(merges)));
-        writer.set("tokenizer.ggml.eos_token_id", GgufValue::ofU32(151645));
-        writer.set("tokenizer.ggml.padding_token_id", GgufValue::ofU32(151643));
-        writer.set("tokenizer.ggml.bos_token_id", GgufValue::ofU32(151643));
-        writer.set("tokenizer.ggml.add_bos_token", GgufValue::ofBool(false));
-        writer.set("tokenizer.chat_template", GgufValue::ofString(config.at("chat_template").get<std::string>()));
     } catch (const nlohmann::json::exception& e) {
         throw Error(source + ": unexpected tokenizer layout: " + e.what());
     }
+}
+
+void writeTokenizerMetadata(GgufWriter& writer, const std::filesystem::path& tokenizerDir, std::int64_t vocabSize)
+{
+    const auto tokenizerPath = tokenizerDir / "tokenizer.json";
+    const auto configPath = tokenizerDir / "tokenizer_config.json";
+    writeTokenizerArrays(writer, readJsonFile(tokenizerPath), vocabSize, tokenizerPath.string());
+    const nlohmann::json config = readJsonFile(configPath);
+    if (!config.contains("chat_template") || !config["chat_template"].is_string())
+        throw Error(configPath.string() + ": no chat_template string");
+    writer.set("tokenizer.chat_template", GgufValue::ofString(config["chat_template"].get<std::string>()));
+    // Qwen3's special ids: <|im_end|> ends a turn, <|endoftext|> pads; no BOS is added.
+    writer.set("tokenizer.ggml.eos_token_id", GgufValue::ofU32(151645));
+    writer.set("tokenizer.ggml.padding_token_id", GgufValue::ofU32(151643));
+    writer.set("tokenizer.ggml.bos_token_id", GgufValue::ofU32(151643));
+    writer.set("tokenizer.ggml.add_bos_token", GgufValue::ofBool(false));
 }
 
 } // namespace ponder::synth

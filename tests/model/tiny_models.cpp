@@ -2,6 +2,7 @@
 
 #include "core/half.h"
 #include "gguf/gguf.h"
+#include "synth/tokenizer_metadata.h"
 #include "safetensors/safetensors.h"
 #include "test_support.h"
 
@@ -247,37 +248,7 @@ nlohmann::json hfConfigJson(const ModelConfig& c)
 
 void setGgufTokenizer(GgufWriter& w, std::int64_t vocabSize)
 {
-    const nlohmann::json tokenizer = nlohmann::json::parse(readFile(tokenizerJson()));
-    const auto size = static_cast<std::size_t>(vocabSize);
-    std::vector<std::string> tokens(size);
-    std::vector<std::int32_t> types(size, 5); // llama.cpp: 1 normal, 3 control, 4 user-defined, 5 unused
-    for (const auto& [text, id] : tokenizer["model"]["vocab"].items()) {
-        tokens.at(id.get<std::size_t>()) = text;
-        types.at(id.get<std::size_t>()) = 1;
-    }
-    for (const auto& added : tokenizer["added_tokens"]) {
-        const auto id = added["id"].get<std::size_t>();
-        tokens.at(id) = added["content"].get<std::string>();
-        types.at(id) = added["special"].get<bool>() ? 3 : 4;
-    }
-    for (std::size_t id = 0; id < size; ++id)
-        if (types[id] == 5)
-            tokens[id] = "[PAD" + std::to_string(id) + "]";
-    std::vector<std::string> merges;
-    for (const auto& merge : tokenizer["model"]["merges"])
-        merges.push_back(merge.is_string() ? merge.get<std::string>()
-                                           : merge[0].get<std::string>() + " " + merge[1].get<std::string>());
-    w.set("tokenizer.ggml.model", GgufValue::ofString("gpt2"));
-    w.set("tokenizer.ggml.pre", GgufValue::ofString("qwen2"));
-    w.set("tokenizer.ggml.tokens", GgufValue::ofStringArray(std::move(tokens)));
-    w.set("tokenizer.ggml.token_type", GgufValue::ofI32Array(types));
-    w.set("tokenizer.ggml.merges", GgufValue::ofStringArray(std::move(merges)));
-    w.set("tokenizer.ggml.eos_token_id", GgufValue::ofU32(151645));
-    w.set("tokenizer.ggml.padding_token_id", GgufValue::ofU32(151643));
-    w.set("tokenizer.ggml.bos_token_id", GgufValue::ofU32(151643));
-    w.set("tokenizer.ggml.add_bos_token", GgufValue::ofBool(false));
-    const auto config = nlohmann::json::parse(readFile(tokenizerConfigJson()));
-    w.set("tokenizer.chat_template", GgufValue::ofString(config["chat_template"].get<std::string>()));
+    synth::writeTokenizerMetadata(w, tokenizerJson().parent_path(), vocabSize);
 }
 
 void writeGgufModel(const std::filesystem::path& file, const ModelConfig& config, const TinyOptions& options)

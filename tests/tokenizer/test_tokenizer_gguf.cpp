@@ -1,9 +1,10 @@
 // Tokenizer::fromGguf on tokenizer.ggml.* metadata made from tokenizer.json the way llama.cpp's converter
-// makes it (vocabulary padded to the model's 151936 rows with "[PADnnnnnn]" tokens of type UNUSED, added
-// tokens as CONTROL or USER_DEFINED, merges as "a b"), written by GgufWriter and read back by GgufFile:
+// makes it (synth::writeTokenizerArrays: vocabulary padded to the model's 151936 rows), written by GgufWriter
+// and read back by GgufFile:
 // it must encode the whole corpus exactly as the tokenizer.json tokenizer does.
 #include "core/error.h"
 #include "gguf/gguf.h"
+#include "synth/tokenizer_metadata.h"
 #include "synthetic_tokenizer.h"
 #include "test_support.h"
 #include "tokenizer/tokenizer.h"
@@ -29,32 +30,9 @@ struct GgufTokenizer {
 GgufTokenizer convert(const nlohmann::json& tokenizerJson, std::size_t paddedSize,
                       const std::function<void(GgufWriter&)>& edit = {})
 {
-    std::vector<std::string> tokens(paddedSize);
-    std::vector<std::int32_t> types(paddedSize, 5); // UNUSED unless filled below
-    for (const auto& [text, id] : tokenizerJson["model"]["vocab"].items()) {
-        tokens[id.get<std::size_t>()] = text;
-        types[id.get<std::size_t>()] = 1; // NORMAL
-    }
-    for (const auto& added : tokenizerJson["added_tokens"]) {
-        const auto id = added["id"].get<std::size_t>();
-        tokens[id] = added["content"].get<std::string>();
-        types[id] = added["special"].get<bool>() ? 3 : 4; // CONTROL : USER_DEFINED
-    }
-    for (std::size_t id = 0; id < paddedSize; ++id)
-        if (types[id] == 5)
-            tokens[id] = "[PAD" + std::to_string(id) + "]";
-    std::vector<std::string> merges;
-    for (const auto& merge : tokenizerJson["model"]["merges"])
-        merges.push_back(merge.is_string() ? merge.get<std::string>()
-                                           : merge[0].get<std::string>() + " " + merge[1].get<std::string>());
-
     GgufWriter writer;
     writer.set("general.architecture", GgufValue::ofString("qwen3"));
-    writer.set("tokenizer.ggml.model", GgufValue::ofString("gpt2"));
-    writer.set("tokenizer.ggml.pre", GgufValue::ofString("qwen2"));
-    writer.set("tokenizer.ggml.tokens", GgufValue::ofStringArray(std::move(tokens)));
-    writer.set("tokenizer.ggml.token_type", GgufValue::ofI32Array(types));
-    writer.set("tokenizer.ggml.merges", GgufValue::ofStringArray(std::move(merges)));
+    synth::writeTokenizerArrays(writer, tokenizerJson, static_cast<std::int64_t>(paddedSize), "tokenizer.json");
     if (edit)
         edit(writer);
     GgufTokenizer result;
