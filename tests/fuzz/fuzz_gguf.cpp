@@ -6,6 +6,7 @@
 // `fuzz_gguf --write-seeds=DIR` writes a few valid files made with GgufWriter into DIR and exits.
 #include "core/error.h"
 #include "gguf/gguf.h"
+#include "seed_flag.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -99,22 +100,7 @@ void writeSeeds(const std::filesystem::path& dir)
 
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
 {
-    constexpr std::string_view kFlag = "--write-seeds=";
-    for (int k = 1; k < *argc; ++k) {
-        const std::string_view arg = (*argv)[k];
-        if (arg.substr(0, kFlag.size()) != kFlag)
-            continue;
-        try {
-            const std::filesystem::path dir(arg.substr(kFlag.size()));
-            std::filesystem::create_directories(dir);
-            writeSeeds(dir);
-            std::printf("fuzz_gguf: wrote seeds to %s\n", dir.c_str());
-            std::exit(0);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "fuzz_gguf: %s\n", e.what());
-            std::exit(1);
-        }
-    }
+    ponder::fuzz::handleWriteSeedsFlag(*argc, *argv, "fuzz_gguf", writeSeeds);
     return 0;
 }
 
