@@ -1,5 +1,5 @@
 #pragma once
-// Private to engine/formats: the on-disk quantisation blocks, byte for byte as GGUF stores them (ggml's
+// The on-disk quantisation blocks (for formats/ and the backends decoding weights), byte for byte as GGUF stores them (ggml's
 // ggml-common.h layouts). Blocks are packed and only 1- or 2-byte aligned inside a file, so code copies a
 // block into one of these structs with memcpy instead of casting a pointer into the file.
 // All scales (d, m, dmin) are IEEE fp16 bit patterns; use core/half.h to convert them.
