@@ -1,6 +1,7 @@
 #include "cli_args.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace ponder::cli {
 
@@ -20,6 +21,14 @@ CliArgs::CliArgs(const std::vector<std::string>& args, const std::set<std::strin
             } else {
                 throw UsageError("unknown option --" + name);
             }
+        } else if (arg.size() > 1 && arg[0] == '-' && (flags.count(arg) || valueOptions.count(arg))) {
+            if (flags.count(arg)) {
+                flags_.insert(arg);
+            } else {
+                if (i + 1 >= args.size())
+                    throw UsageError(arg + " needs a value");
+                values_[arg] = args[++i];
+            }
         } else {
             positionals_.push_back(arg);
         }
@@ -38,7 +47,7 @@ std::string CliArgs::required(const std::string& name) const
 {
     auto v = value(name);
     if (!v)
-        throw UsageError("--" + name + " is required");
+        throw UsageError(optionLabel(name) + " is required");
     return *v;
 }
 
@@ -58,5 +67,17 @@ long long parseInteger(const std::string& text, const std::string& option)
         throw UsageError(option + ": '" + text + "' is not an integer");
     return value;
 }
+
+double parseNumber(const std::string& text, const std::string& option)
+{
+    double value = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end || !std::isfinite(value))
+        throw UsageError(option + ": '" + text + "' is not a number");
+    return value;
+}
+
+std::string optionLabel(const std::string& name) { return name.rfind('-', 0) == 0 ? name : "--" + name; }
 
 } // namespace ponder::cli

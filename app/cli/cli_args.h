@@ -1,6 +1,8 @@
 #pragma once
 // Command-line arguments of one ponder-cli command: positionals, "--name value" options and "--flag"s.
 // Unknown options are usage errors, so a typo never silently falls back to a default.
+// A few commands take single-dash options ("-p 512", as llama-bench spells them): those are listed with
+// their dash ("-p") and looked up that way; any other single-dash word stays a positional as before.
 #include <map>
 #include <optional>
 #include <set>
@@ -17,7 +19,8 @@ struct UsageError : std::runtime_error {
 
 class CliArgs {
 public:
-    // `valueOptions` take a value ("--text S"); `flags` take none ("--json").
+    // `valueOptions` take a value ("--text S"); `flags` take none ("--json"). Names without dashes, except
+    // single-dash options, which keep theirs ("-p").
     CliArgs(const std::vector<std::string>& args, const std::set<std::string>& valueOptions,
             const std::set<std::string>& flags);
 
@@ -35,5 +38,8 @@ private:
 };
 
 long long parseInteger(const std::string& text, const std::string& option);
+double parseNumber(const std::string& text, const std::string& option); // finite decimal, e.g. "0.95"
+// How an option is written on the command line: "--name", or "-p" as listed.
+std::string optionLabel(const std::string& name);
 
 } // namespace ponder::cli

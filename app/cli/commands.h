@@ -13,5 +13,8 @@ int runTokenize(const Args& args);
 int runDetokenize(const Args& args);
 int runPrompt(const Args& args);
 int runSynth(const Args& args);
+int runRun(const Args& args);
+int runChat(const Args& args);
+int runBench(const Args& args);
 
 } // namespace ponder::cli

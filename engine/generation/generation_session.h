@@ -38,11 +38,17 @@ struct GenerationEvent {
         BudgetReached,  // the thinking budget ended reasoning; the closing text was fed through the model
         ContextTrimmed, // oldest turns were dropped to fit the context: droppedMessages
     };
+    // Token details: the <think> / </think> tags come as Reasoning tokens with no text; a sampled stop id
+    // gives no event. id -1 is no token: text a channel held back for an unfinished UTF-8 character, flushed
+    // (as U+FFFD) when that channel ended. Per channel, the texts concatenate to the result's reasoning /
+    // content, which are trimmed as the chat template parses a reply (reasoning.strip('\n'),
+    // content.lstrip('\n')). The closing text of the thinking budget is not part of the reasoning.
     Kind kind = Kind::Token;
     std::int32_t id = -1;
     std::string text;
     Channel channel = Channel::Content;
-    std::span<const float> logits;            // raw logits this token was sampled from (wantLogits)
+    std::span<const float> logits;            // raw logits this token was sampled from (wantLogits); valid
+                                              // only during the sink call
     std::int64_t droppedMessages = 0;
 };
 
@@ -51,8 +57,8 @@ struct GenerationResult {
     std::string reasoning;
     std::string content;
     std::int64_t promptTokens = 0;
-    std::int64_t reusedTokens = 0;
-    std::int64_t generatedTokens = 0;
+    std::int64_t reusedTokens = 0;            // prompt positions kept from the cache, not computed again
+    std::int64_t generatedTokens = 0;         // Token events with an id (a sampled stop id not counted)
     std::int64_t reasoningTokens = 0;
     bool budgetReached = false;
     double prefillSeconds = 0, decodeSeconds = 0;
@@ -72,6 +78,9 @@ public:
     ~GenerationSession();
 
     // Renders `request` with the model's template (thinking per settings) and generates the assistant turn.
+    // When it does not fit with room for the answer (maxTokens, at most a quarter of the context), the oldest
+    // turns are dropped (ContextTrimmed). Throws ponder::Error for invalid settings or a conversation whose
+    // system message and last turn alone do not fit.
     GenerationResult generate(const ChatRequest& request, const GenerationSettings& settings, const EventSink& sink,
                               const std::atomic<bool>* cancel = nullptr);
     // Feeds ids as they are (no template) and generates; reasoning is still split on the think ids.

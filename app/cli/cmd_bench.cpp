@@ -1,0 +1,168 @@
+// ponder-cli bench MODEL [-p 512] [-n 128] [-r 3]: prompt processing and decode speed straight through the
+// forward pass (no sampling, no template), and how close decode gets to the machine's memory bandwidth.
+#include "cli_args.h"
+#include "commands.h"
+#include "decode_bytes.h"
+#include "loaded_model.h"
+#include "machine_info.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace ponder::cli {
+namespace {
+
+// The prompt is random ids (speed does not depend on which), from a fixed seed so runs compare.
+constexpr std::uint64_t kPromptSeed = 20250429;
+
+struct Speeds {
+    double prefill = 0; // tokens per second
+    double decode = 0;
+};
+
+std::int64_t countAtLeastOne(const CliArgs& cli, const char* option, std::int64_t fallback)
+{
+    const auto text = cli.value(option);
+    if (!text)
+        return fallback;
+    const long long value = parseInteger(*text, option);
+    if (value < 1)
+        throw UsageError(std::string(option) + " must be at least 1");
+    return value;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::int32_t argmax(const std::vector<float>& logits)
+{
+    return static_cast<std::int32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+}
+
+// One repetition: prefill `prompt` from position 0 in one run, then `decodeTokens` greedy steps after it.
+Speeds measureOnce(Qwen3Forward& forward, KvCache& cache, const std::vector<std::int32_t>& prompt,
+                   std::int64_t decodeTokens)
+{
+    Speeds speeds;
+    auto start = std::chrono::steady_clock::now();
+    std::vector<float> logits = forward.run(prompt, 0, cache);
+    speeds.prefill = static_cast<double>(prompt.size()) / secondsSince(start);
+
+    std::int32_t token = argmax(logits);
+    const auto firstPosition = static_cast<std::int64_t>(prompt.size());
+    start = std::chrono::steady_clock::now();
+    for (std::int64_t i = 0; i < decodeTokens; ++i) {
+        logits = forward.run(std::span(&token, 1), firstPosition + i, cache);
+        token = argmax(logits);
+    }
+    speeds.decode = static_cast<double>(decodeTokens) / secondsSince(start);
+    return speeds;
+}
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    const std::size_t mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+std::string mebibytes(std::uint64_t bytes)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return text;
+}
+
+void printHuman(const nlohmann::ordered_json& j)
+{
+    const auto number = [](double value, const char* format) {
+        char text[32];
+        std::snprintf(text, sizeof text, format, value);
+        return std::string(text);
+    };
+    const std::string reps = "(median of " + std::to_string(j["repetitions"].get<int>()) + ")";
+    std::cout << "model     " << j["model"].get<std::string>() << " (" << j["architecture"].get<std::string>()
+              << ", " << j["layers"] << " layers)\n"
+              << "device    " << j["device"].get<std::string>() << ", " << j["threads"] << " threads, backend "
+              << j["backend"].get<std::string>() << "\n"
+              << "prefill   " << j["prompt_tokens"] << " tokens: " << number(j["prefill_tok_s"].get<double>(), "%.1f")
+              << " tok/s " << reps << "\n"
+              << "decode    " << j["decode_tokens"] << " tokens: " << number(j["decode_tok_s"].get<double>(), "%.2f")
+              << " tok/s " << reps << "\n"
+              << "weights   " << mebibytes(j["bytes_per_token"].get<std::uint64_t>()) << " read per decoded token -> "
+              << number(j["decode_gb_s"].get<double>(), "%.2f") << " GB/s\n"
+              << "memcpy    " << number(j["memcpy_gb_s"].get<double>(), "%.2f")
+              << " GB/s (256 MiB, one thread, best of 5); decode reaches "
+              << number(100.0 * j["memcpy_fraction"].get<double>(), "%.1f") << "% of it\n";
+}
+
+} // namespace
+
+int runBench(const Args& args)
+{
+    const CliArgs cli(args, {"backend", "-p", "-n", "-r"}, {"json"});
+    const std::int64_t promptTokens = countAtLeastOne(cli, "-p", 512);
+    const std::int64_t decodeTokens = countAtLeastOne(cli, "-n", 128);
+    const std::int64_t repetitions = countAtLeastOne(cli, "-r", 3);
+    const std::string modelPath = cli.single("MODEL");
+
+    const LoadedModel loaded = loadModel(modelPath, cli.value("backend").value_or("auto"));
+    const ModelConfig& config = loaded.file->config();
+    const std::int64_t positions = promptTokens + decodeTokens;
+    if (config.contextLength > 0 && positions > config.contextLength)
+        throw UsageError("-p + -n (" + std::to_string(positions) + ") exceed the model's context length (" +
+                         std::to_string(config.contextLength) + ")");
+
+    std::mt19937_64 rng(kPromptSeed);
+    std::uniform_int_distribution<std::int32_t> anyToken(0, static_cast<std::int32_t>(config.vocabSize - 1));
+    std::vector<std::int32_t> prompt(static_cast<std::size_t>(promptTokens));
+    for (auto& id : prompt)
+        id = anyToken(rng);
+
+    Qwen3Forward& forward = *loaded.forward;
+    const auto cache = forward.createKvCache(positions);
+    // One untimed token first: it pages the mapped weights in, which would otherwise slow the first run.
+    forward.run(std::span(prompt.data(), 1), 0, *cache);
+    std::vector<double> prefill, decode;
+    for (std::int64_t r = 0; r < repetitions; ++r) {
+        const Speeds speeds = measureOnce(forward, *cache, prompt, decodeTokens);
+        prefill.push_back(speeds.prefill);
+        decode.push_back(speeds.decode);
+    }
+
+    const std::uint64_t bytesPerToken = weightBytesPerDecodedToken(config, loaded.file->weights());
+    const double decodeSpeed = median(decode);
+    const double decodeGbs = static_cast<double>(bytesPerToken) * decodeSpeed / 1e9;
+    const double memcpyGbs = memcpyGigabytesPerSecond();
+    nlohmann::ordered_json j = {{"model", modelPath},
+                                {"architecture", config.architectureName()},
+                                {"layers", config.layerCount},
+                                {"device", cpuModelName()},
+                                {"threads", std::max(1u, std::thread::hardware_concurrency())},
+                                {"backend", loaded.backend->name()},
+                                {"prompt_tokens", promptTokens},
+                                {"decode_tokens", decodeTokens},
+                                {"repetitions", repetitions},
+                                {"prefill_tok_s", median(prefill)},
+                                {"decode_tok_s", decodeSpeed},
+                                {"bytes_per_token", bytesPerToken},
+                                {"decode_gb_s", decodeGbs},
+                                {"memcpy_gb_s", memcpyGbs},
+                                {"memcpy_fraction", decodeGbs / memcpyGbs}};
+    if (cli.flag("json"))
+        std::cout << j.dump() << "\n";
+    else
+        printHuman(j);
+    return 0;
+}
+
+} // namespace ponder::cli
