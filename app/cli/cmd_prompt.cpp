@@ -2,12 +2,11 @@
 #include "chat/chat_format.h"
 #include "cli_args.h"
 #include "commands.h"
-#include "core/error.h"
+#include "conversation_file.h"
 #include "model/model_file.h"
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <iostream>
 
 namespace ponder::cli {
@@ -15,17 +14,7 @@ namespace ponder::cli {
 int runPrompt(const Args& args)
 {
     const CliArgs cli(args, {"conversation"}, {"no-think", "json"});
-    const std::string path = cli.required("conversation");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path + ": cannot open");
-    nlohmann::ordered_json conversation;
-    try {
-        conversation = nlohmann::ordered_json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(path + ": invalid JSON: " + e.what());
-    }
-    ChatRequest request = chatRequestFromJson(conversation, path);
+    ChatRequest request = readConversation(cli.required("conversation"));
     if (cli.flag("no-think"))
         request.enableThinking = false;
 

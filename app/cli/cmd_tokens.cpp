@@ -1,6 +1,7 @@
 // ponder-cli tokenize / detokenize: the model's own tokenizer, as the engine uses it.
 #include "cli_args.h"
 #include "commands.h"
+#include "id_list.h"
 #include "core/error.h"
 #include "model/model_file.h"
 
@@ -21,17 +22,6 @@ std::string readTextFile(const std::string& path)
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-std::vector<std::int32_t> parseIds(const std::string& list)
-{
-    std::vector<std::int32_t> ids;
-    std::stringstream stream(list);
-    std::string item;
-    while (std::getline(stream, item, ','))
-        if (!item.empty())
-            ids.push_back(static_cast<std::int32_t>(parseInteger(item, "--ids")));
-    return ids;
 }
 
 } // namespace
@@ -58,13 +48,9 @@ int runTokenize(const Args& args)
 int runDetokenize(const Args& args)
 {
     const CliArgs cli(args, {"ids"}, {});
-    const auto ids = parseIds(cli.required("ids"));
+    const std::string list = cli.required("ids");
     const auto model = ModelFile::open(cli.single("MODEL"));
-    const auto vocab = static_cast<std::int64_t>(model->tokenizer().vocabSize());
-    for (auto id : ids)
-        if (id < 0 || id >= vocab)
-            throw UsageError("--ids: token id " + std::to_string(id) + " is outside the vocabulary (0.." +
-                             std::to_string(vocab - 1) + ")");
+    const auto ids = parseIdList(list, "--ids", static_cast<std::int64_t>(model->tokenizer().vocabSize()));
     std::cout << model->tokenizer().decode(ids);
     return 0;
 }
