@@ -13,7 +13,7 @@ labels=()
 if [ "${1:-}" = "--sanitize" ]; then
     build="$root/build-sanitize"
     extra+=(-DPONDER_SANITIZE=ON)
-    labels+=(-L engine)
+    labels+=(-L engine -LE heavy)
 fi
 werror=OFF
 [ "${CI:-}" = "true" ] && werror=ON
