@@ -3,6 +3,7 @@
 // shapes), written once and instantiated for each file format's naming. Only the names and the expert layout
 // (GGUF stacks experts in one slab per projection; Hugging Face stores one tensor per expert) differ.
 #include "model/model_weights.h"
+#include "model/tensor_names.h"
 #include "model/weight_binder.h"
 
 #include <cstdint>
@@ -11,7 +12,7 @@
 
 namespace ponder::detail {
 
-enum class LayerTensor { AttnNorm, Q, K, V, O, QNorm, KNorm, FfnNorm, Gate, Up, Down, Router };
+using ponder::LayerTensor;
 
 struct WeightNaming {
     std::string embedding;

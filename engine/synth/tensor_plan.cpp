@@ -1,15 +1,11 @@
 #include "synth/tensor_plan.h"
 
+#include "model/tensor_names.h"
+
 #include <cmath>
 
 namespace ponder::synth {
 namespace {
-
-std::string blk(std::int64_t layer, const char* name) { return "blk." + std::to_string(layer) + "." + name; }
-std::string hfLayer(std::int64_t layer, const std::string& name)
-{
-    return "model.layers." + std::to_string(layer) + "." + name;
-}
 
 PlannedTensor make(std::string gguf, std::string hf, WeightRole role, std::int64_t layer,
                    std::vector<std::int64_t> dims)
@@ -21,6 +17,12 @@ PlannedTensor make(std::string gguf, std::string hf, WeightRole role, std::int64
     t.layer = layer;
     t.dims = std::move(dims);
     return t;
+}
+
+// A layer tensor under both its names.
+PlannedTensor layerTensor(std::int64_t layer, LayerTensor tensor, WeightRole role, std::vector<std::int64_t> dims)
+{
+    return make(ggufLayerTensorName(layer, tensor), hfLayerTensorName(layer, tensor), role, layer, std::move(dims));
 }
 
 std::uint64_t splitmix(std::uint64_t& state)
@@ -45,47 +47,39 @@ std::vector<PlannedTensor> planTensors(const ModelConfig& c)
 {
     const std::int64_t H = c.hiddenSize, V = c.vocabSize, D = c.headDim;
     std::vector<PlannedTensor> plan;
-    plan.push_back(make("token_embd.weight", "model.embed_tokens.weight", WeightRole::Embedding, -1, {H, V}));
+    const auto& gguf = kGgufModelTensors;
+    const auto& hf = kHfModelTensors;
+    plan.push_back(make(gguf.embedding, hf.embedding, WeightRole::Embedding, -1, {H, V}));
     for (std::int64_t l = 0; l < c.layerCount; ++l) {
-        plan.push_back(make(blk(l, "attn_norm.weight"), hfLayer(l, "input_layernorm.weight"), WeightRole::Norm, l, {H}));
-        plan.push_back(make(blk(l, "attn_q.weight"), hfLayer(l, "self_attn.q_proj.weight"), WeightRole::Linear, l,
-                            {H, c.headCount * D}));
-        plan.push_back(make(blk(l, "attn_k.weight"), hfLayer(l, "self_attn.k_proj.weight"), WeightRole::Linear, l,
-                            {H, c.kvHeadCount * D}));
-        plan.push_back(make(blk(l, "attn_v.weight"), hfLayer(l, "self_attn.v_proj.weight"), WeightRole::Linear, l,
-                            {H, c.kvHeadCount * D}));
-        plan.push_back(make(blk(l, "attn_output.weight"), hfLayer(l, "self_attn.o_proj.weight"), WeightRole::Linear,
-                            l, {c.headCount * D, H}));
-        plan.push_back(make(blk(l, "attn_q_norm.weight"), hfLayer(l, "self_attn.q_norm.weight"), WeightRole::Norm, l, {D}));
-        plan.push_back(make(blk(l, "attn_k_norm.weight"), hfLayer(l, "self_attn.k_norm.weight"), WeightRole::Norm, l, {D}));
-        plan.push_back(make(blk(l, "ffn_norm.weight"), hfLayer(l, "post_attention_layernorm.weight"), WeightRole::Norm,
-                            l, {H}));
+        plan.push_back(layerTensor(l, LayerTensor::AttnNorm, WeightRole::Norm, {H}));
+        plan.push_back(layerTensor(l, LayerTensor::Q, WeightRole::Linear, {H, c.headCount * D}));
+        plan.push_back(layerTensor(l, LayerTensor::K, WeightRole::Linear, {H, c.kvHeadCount * D}));
+        plan.push_back(layerTensor(l, LayerTensor::V, WeightRole::Linear, {H, c.kvHeadCount * D}));
+        plan.push_back(layerTensor(l, LayerTensor::O, WeightRole::Linear, {c.headCount * D, H}));
+        plan.push_back(layerTensor(l, LayerTensor::QNorm, WeightRole::Norm, {D}));
+        plan.push_back(layerTensor(l, LayerTensor::KNorm, WeightRole::Norm, {D}));
+        plan.push_back(layerTensor(l, LayerTensor::FfnNorm, WeightRole::Norm, {H}));
         if (c.isSparseLayer(l)) {
             const std::int64_t E = c.expertCount, I = c.expertFfnSize;
-            plan.push_back(make(blk(l, "ffn_gate_inp.weight"), hfLayer(l, "mlp.gate.weight"), WeightRole::Router, l, {H, E}));
-            const struct {
-                const char* gguf;
-                const char* hf;
-                std::vector<std::int64_t> dims;
-            } stacks[] = {{"ffn_gate_exps.weight", "gate_proj", {H, I, E}},
-                          {"ffn_up_exps.weight", "up_proj", {H, I, E}},
-                          {"ffn_down_exps.weight", "down_proj", {I, H, E}}};
-            for (const auto& s : stacks) {
-                PlannedTensor t = make(blk(l, s.gguf), "", WeightRole::Experts, l, s.dims);
+            plan.push_back(layerTensor(l, LayerTensor::Router, WeightRole::Router, {H, E}));
+            const std::pair<ExpertProjection, std::vector<std::int64_t>> stacks[] = {
+                {ExpertProjection::Gate, {H, I, E}}, {ExpertProjection::Up, {H, I, E}}, {ExpertProjection::Down, {I, H, E}}};
+            for (const auto& [projection, dims] : stacks) {
+                PlannedTensor t = make(ggufExpertStackName(l, projection), "", WeightRole::Experts, l, dims);
                 for (std::int64_t e = 0; e < E; ++e)
-                    t.hfExpertNames.push_back(hfLayer(l, "mlp.experts." + std::to_string(e) + "." + s.hf + ".weight"));
+                    t.hfExpertNames.push_back(hfExpertName(l, e, projection));
                 plan.push_back(std::move(t));
             }
         } else {
             const std::int64_t I = c.ffnSize;
-            plan.push_back(make(blk(l, "ffn_gate.weight"), hfLayer(l, "mlp.gate_proj.weight"), WeightRole::Linear, l, {H, I}));
-            plan.push_back(make(blk(l, "ffn_up.weight"), hfLayer(l, "mlp.up_proj.weight"), WeightRole::Linear, l, {H, I}));
-            plan.push_back(make(blk(l, "ffn_down.weight"), hfLayer(l, "mlp.down_proj.weight"), WeightRole::Linear, l, {I, H}));
+            plan.push_back(layerTensor(l, LayerTensor::Gate, WeightRole::Linear, {H, I}));
+            plan.push_back(layerTensor(l, LayerTensor::Up, WeightRole::Linear, {H, I}));
+            plan.push_back(layerTensor(l, LayerTensor::Down, WeightRole::Linear, {I, H}));
         }
     }
-    plan.push_back(make("output_norm.weight", "model.norm.weight", WeightRole::Norm, -1, {H}));
+    plan.push_back(make(gguf.outputNorm, hf.outputNorm, WeightRole::Norm, -1, {H}));
     if (!c.tiedEmbeddings)
-        plan.push_back(make("output.weight", "lm_head.weight", WeightRole::Output, -1, {H, V}));
+        plan.push_back(make(gguf.output, hf.output, WeightRole::Output, -1, {H, V}));
     return plan;
 }
 
