@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12), builds Ponder and starts it.
 # Until the desktop app lands, "starting Ponder" means ponder-cli on a synthetic Qwen3 model: it writes one
-# (random weights, real tokenizer and chat template), describes it and renders a conversation with it.
+# (random weights, real tokenizer and chat template), describes it, renders a conversation with it and lets the
+# CPU engine answer it (random weights: the answer is noise, the pipeline is real).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/installer/setup-debian.sh"
@@ -19,3 +20,6 @@ fi
 "$cli" info "$model"
 echo
 "$cli" prompt "$model" --conversation "$root/resources/examples/conversation.json"
+echo
+"$cli" run "$model" --conversation "$root/resources/examples/conversation.json" --max-tokens 24 --seed 1
+echo
