@@ -135,37 +135,37 @@ GgufValue GgufValue::ofString(std::string v)
     return value;
 }
 
-GgufValue GgufValue::ofStringArray(std::vector<std::string> v)
+
+namespace {
+
+// An array value of `elementType` whose items are made from `elements` one by one by `make`.
+template <typename Elements, typename Make>
+GgufValue arrayOf(GgufType elementType, Elements&& elements, Make make)
 {
     GgufValue value;
     value.type = GgufType::Array;
-    value.elementType = GgufType::String;
-    value.items.reserve(v.size());
-    for (auto& text : v)
-        value.items.push_back(ofString(std::move(text)));
+    value.elementType = elementType;
+    value.items.reserve(elements.size());
+    for (auto& element : elements)
+        value.items.push_back(make(std::move(element)));
     return value;
+}
+
+} // namespace
+
+GgufValue GgufValue::ofStringArray(std::vector<std::string> v)
+{
+    return arrayOf(GgufType::String, std::move(v), [](std::string&& text) { return ofString(std::move(text)); });
 }
 
 GgufValue GgufValue::ofI32Array(const std::vector<std::int32_t>& v)
 {
-    GgufValue value;
-    value.type = GgufType::Array;
-    value.elementType = GgufType::I32;
-    value.items.reserve(v.size());
-    for (auto x : v)
-        value.items.push_back(ofI32(x));
-    return value;
+    return arrayOf(GgufType::I32, v, [](std::int32_t x) { return ofI32(x); });
 }
 
 GgufValue GgufValue::ofU32Array(const std::vector<std::uint32_t>& v)
 {
-    GgufValue value;
-    value.type = GgufType::Array;
-    value.elementType = GgufType::U32;
-    value.items.reserve(v.size());
-    for (auto x : v)
-        value.items.push_back(ofU32(x));
-    return value;
+    return arrayOf(GgufType::U32, v, [](std::uint32_t x) { return ofU32(x); });
 }
 
 } // namespace ponder
