@@ -7,6 +7,7 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config git openssl ca-certificates
     qt6-base-dev qt6-declarative-dev
     libpcre2-dev libicu-dev nlohmann-json3-dev
+    libvulkan-dev glslang-tools mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
     python3 python3-jinja2 python3-numpy
     clang libclang-rt-14-dev
 )

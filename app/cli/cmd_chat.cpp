@@ -158,7 +158,8 @@ private:
 
 int runChat(const Args& args)
 {
-    std::set<std::string> values = {"backend", "think-budget", "max-tokens", "context"};
+    std::set<std::string> values = {"think-budget", "max-tokens", "context"};
+    addBackendOptions(values);
     std::set<std::string> flags;
     addSamplingOptions(values, flags);
     const CliArgs cli(args, values, flags);
@@ -182,7 +183,7 @@ int runChat(const Args& args)
     const SamplingOverrides sampling = samplingOverrides(cli);
     const std::string modelPath = cli.single("MODEL");
 
-    const LoadedModel loaded = loadModel(modelPath, cli.value("backend").value_or("auto"));
+    const LoadedModel loaded = loadModel(modelPath, backendChoice(cli));
     std::int64_t capacity = context.value_or(kDefaultContext);
     if (loaded.file->config().contextLength > 0)
         capacity = std::min(capacity, loaded.file->config().contextLength);

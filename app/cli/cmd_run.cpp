@@ -119,8 +119,9 @@ nlohmann::ordered_json doneLine(const GenerationResult& r)
 
 int runRun(const Args& args)
 {
-    std::set<std::string> values = {"prompt",     "conversation", "prompt-ids", "backend",
-                                    "max-tokens", "think-budget", "logits-top", "logits-out"};
+    std::set<std::string> values = {"prompt",       "conversation", "prompt-ids", "max-tokens",
+                                    "think-budget", "logits-top",   "logits-out"};
+    addBackendOptions(values);
     std::set<std::string> flags = {"think", "no-think", "ignore-eos", "json"};
     addSamplingOptions(values, flags);
     const CliArgs cli(args, values, flags);
@@ -138,7 +139,7 @@ int runRun(const Args& args)
     const SamplingOverrides sampling = samplingOverrides(cli);
     const std::string modelPath = cli.single("MODEL");
 
-    const LoadedModel loaded = loadModel(modelPath, cli.value("backend").value_or("auto"));
+    const LoadedModel loaded = loadModel(modelPath, backendChoice(cli));
     const ModelFile& model = *loaded.file;
     const RunInput input = inputFrom(cli, model);
     // The preset the flags refine is the one for the mode the session will pick.

@@ -16,5 +16,6 @@ int runSynth(const Args& args);
 int runRun(const Args& args);
 int runChat(const Args& args);
 int runBench(const Args& args);
+int runDevices(const Args& args);
 
 } // namespace ponder::cli

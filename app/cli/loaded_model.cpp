@@ -4,10 +4,10 @@
 
 namespace ponder::cli {
 
-LoadedModel loadModel(const std::string& path, const std::string& backendChoice)
+LoadedModel loadModel(const std::string& path, const BackendChoice& backend)
 {
     LoadedModel loaded;
-    loaded.backend = createBackend(backendChoice);
+    loaded.backend = createBackend(backend);
     loaded.file = ModelFile::open(path);
     loaded.forward = std::make_unique<Qwen3Forward>(loaded.file->config(), loaded.file->weights(), *loaded.backend);
     return loaded;

@@ -2,6 +2,7 @@
 // A model ready to run: the opened file, the backend chosen with --backend and the forward pass over them.
 // `run`, `chat` and `bench` all start from one.
 #include "backend/backend.h"
+#include "backend_choice.h"
 #include "inference/qwen3_forward.h"
 #include "model/model_file.h"
 
@@ -17,6 +18,6 @@ struct LoadedModel {
 };
 
 // The backend is made first, so an unavailable one fails before a large model is read.
-LoadedModel loadModel(const std::string& path, const std::string& backendChoice);
+LoadedModel loadModel(const std::string& path, const BackendChoice& backend);
 
 } // namespace ponder::cli

@@ -19,16 +19,19 @@ constexpr const char* kUsage = R"(usage: ponder-cli COMMAND [ARGS]
                                                  render a conversation with the Qwen3 chat template
   synth --preset P --format gguf|hf --type T [--layers N] [--seed S] [--tokenizer DIR] --out PATH
                                                  write a random-weight Qwen3 model
-  run MODEL (--prompt S | --conversation F.json | --prompt-ids 1,2,3) [--backend cpu|vulkan|auto]
+  run MODEL (--prompt S | --conversation F.json | --prompt-ids 1,2,3) [--backend cpu|vulkan|auto] [--device D]
       [--greedy | --temp T --top-k K --top-p P --min-p M --presence-penalty X --seed S] [--max-tokens N]
       [--think | --no-think] [--think-budget N] [--ignore-eos] [--json] [--logits-top K] [--logits-out FILE]
                                                  generate one answer (--json: a line per token, then stats)
-  chat MODEL [--backend B] [--think-budget N] [--max-tokens N] [--context N] [sampling flags]
+  chat MODEL [--backend B] [--device D] [--think-budget N] [--max-tokens N] [--context N] [sampling flags]
                                                  chat in the terminal; /think, /no_think, :budget N, :quit
-  bench MODEL [--backend B] [-p 512] [-n 128] [-r 3] [--json]
+  bench MODEL [--backend B] [--device D] [-p 512] [-n 128] [-r 3] [--json]
                                                  prefill and decode tokens/s, decode bandwidth vs memcpy
 
-MODEL is a .gguf file or a Hugging Face model folder.
+  devices [--json]                               the Vulkan devices and what each offers
+
+MODEL is a .gguf file or a Hugging Face model folder. --backend auto uses Vulkan when the machine has a GPU,
+else the CPU backend; --device picks a Vulkan device by index or name (see `devices`).
 )";
 
 } // namespace
@@ -39,7 +42,7 @@ int main(int argc, char** argv)
     const std::map<std::string, std::function<int(const Args&)>> commands = {
         {"info", runInfo},         {"tokenize", runTokenize}, {"detokenize", runDetokenize},
         {"prompt", runPrompt},     {"synth", runSynth},       {"run", runRun},
-        {"chat", runChat},         {"bench", runBench},
+        {"chat", runChat},         {"bench", runBench},       {"devices", runDevices},
     };
     if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
         std::fputs(kUsage, argc < 2 ? stderr : stdout);

@@ -2,7 +2,7 @@
 // template) with the CPU backend. Random weights never stop or think on their own, so answers run with
 // ignoreEos and greedy sampling, and thinking is forced through the prompt (generateFromIds with a prompt
 // ending in "<think>\n", as the Qwen3-2507 Thinking template renders it).
-#include "backend/cpu/cpu_backend.h"
+#include "test_backend.h"
 #include "core/error.h"
 #include "generation/context_trimmer.h"
 #include "generation/generation_session.h"
@@ -127,9 +127,12 @@ private slots:
         writeSyntheticModel(options);
         model_ = ModelFile::open(options.out);
         QCOMPARE(model_->thinking(), ThinkingSupport::Hybrid);
-        backend_ = createCpuBackend(1);
+        backend_ = test::makeTestBackend(1);
+        qInfo("backend: %s", backend_->name().c_str());
         forward_ = std::make_unique<Qwen3Forward>(model_->config(), model_->weights(), *backend_);
     }
+
+    void cleanupTestCase() { QVERIFY(test::noValidationMessages(*backend_)); }
 
     void firstTurnCachesPromptAndAnswer()
     {

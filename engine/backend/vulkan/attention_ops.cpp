@@ -1,0 +1,72 @@
+// Attention over the fp16 KV cache: store this chunk's keys and values, then split the key range into
+// pieces attended in parallel (flash-decoding) and combine the pieces' partial softmax sums.
+#include "backend/vulkan/vulkan_ops.h"
+
+#include "core/error.h"
+
+#include <algorithm>
+
+namespace ponder::vk {
+namespace {
+
+struct KvStorePush {
+    std::uint32_t rows, kvWidth, firstPosition;
+};
+struct SplitPush {
+    std::uint32_t rows, heads, kvHeads, headDim, firstPosition, splitSize, splits;
+};
+struct ReducePush {
+    std::uint32_t rows, heads, headDim, splits;
+};
+
+// Keys per split: enough splits to keep a GPU busy on one decode row, few enough that the reduce is cheap.
+constexpr std::int64_t kMinSplitKeys = 64;
+constexpr std::int64_t kMaxSplits = 32;
+
+} // namespace
+
+void attention(Context& ctx, const Activation& q, const Activation& k, const Activation& v, KvCache& cache,
+               std::int64_t layer, std::int64_t firstPosition, std::int64_t headDim, Activation& out)
+{
+    auto* kv = dynamic_cast<VulkanKvCache*>(&cache);
+    if (!kv)
+        throw Error("attention: the KV cache does not belong to the Vulkan backend");
+    const std::int64_t rows = q.rows(), heads = q.cols() / headDim, kvHeads = k.cols() / headDim;
+    if (headDim <= 0 || headDim > 256 || headDim % 2 != 0 || k.cols() != kv->kvWidth() || v.cols() != k.cols() ||
+        out.cols() != q.cols() || out.rows() != rows || heads % kvHeads != 0)
+        throw Error("attention: shapes do not match the cache and the head size " + std::to_string(headDim));
+    if (firstPosition < 0 || firstPosition + rows > kv->capacity())
+        throw Error("attention: positions " + std::to_string(firstPosition) + ".." +
+                    std::to_string(firstPosition + rows - 1) + " are outside the cache");
+    if (rows == 0)
+        return;
+
+    const BufferRange keys = kv->keys(layer), values = kv->values(layer);
+    const KvStorePush store{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(kv->kvWidth()),
+                            static_cast<std::uint32_t>(firstPosition)};
+    ctx.recorder.dispatch(ctx.pipelines.get("kv_store", 4),
+                          {reads(activationRange(k, "attention")), reads(activationRange(v, "attention")),
+                           writes(keys), writes(values)},
+                          store, groupsFor(rows * kv->kvWidth() / 2, 64));
+
+    const std::int64_t keysSeen = firstPosition + rows; // the last row attends to all of them
+    const std::int64_t splits = std::clamp<std::int64_t>(keysSeen / kMinSplitKeys, 1, kMaxSplits);
+    const std::int64_t splitSize = (keysSeen + splits - 1) / splits;
+    const BufferRange partials =
+        ctx.attentionPartials.get(static_cast<std::uint64_t>(rows * heads * splits * (headDim + 2)) * 4);
+    const SplitPush split{static_cast<std::uint32_t>(rows),      static_cast<std::uint32_t>(heads),
+                          static_cast<std::uint32_t>(kvHeads),   static_cast<std::uint32_t>(headDim),
+                          static_cast<std::uint32_t>(firstPosition), static_cast<std::uint32_t>(splitSize),
+                          static_cast<std::uint32_t>(splits)};
+    ctx.recorder.dispatch(ctx.pipelines.get("attention_split", 4),
+                          {reads(activationRange(q, "attention")), reads(keys), reads(values), writes(partials)}, split,
+                          static_cast<std::uint32_t>(splits), static_cast<std::uint32_t>(heads),
+                          static_cast<std::uint32_t>(rows));
+    const ReducePush reduce{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(heads),
+                            static_cast<std::uint32_t>(headDim), static_cast<std::uint32_t>(splits)};
+    ctx.recorder.dispatch(ctx.pipelines.get("attention_reduce", 2),
+                          {reads(partials), writes(activationRange(out, "attention"))}, reduce,
+                          static_cast<std::uint32_t>(heads), static_cast<std::uint32_t>(rows));
+}
+
+} // namespace ponder::vk

@@ -1,0 +1,142 @@
+// Per-token operations between the weight reads: norms, RoPE, SwiGLU, residual adds, MoE routing, and
+// reading results back to the host.
+#include "backend/vulkan/vulkan_ops.h"
+
+#include "core/error.h"
+
+#include <cstring>
+
+namespace ponder::vk {
+namespace {
+
+struct RmsNormPush {
+    std::uint32_t cols, rows;
+    float eps;
+};
+struct QkNormRopePush {
+    std::uint32_t rows, heads, kvHeads, headDim, firstPosition;
+    float eps, attentionFactor;
+};
+struct CountPush {
+    std::uint32_t count;
+};
+struct RoutePush {
+    std::uint32_t rows, experts, topK, normalize;
+};
+
+void require(bool condition, const char* op, const std::string& message)
+{
+    if (!condition)
+        throw Error(std::string(op) + ": " + message);
+}
+
+// The fp32 copy of a norm vector (uploaded as fp32 by the weight store).
+BufferRange normWeights(Context& ctx, const TensorView& view, std::int64_t expectedLength, const char* op)
+{
+    const GpuMatrix& m = ctx.weights.matrix(view);
+    require(m.type == TensorType::F32 && m.rowLength == expectedLength && m.rows == 1, op,
+            "norm " + view.name + " does not have " + std::to_string(expectedLength) + " values");
+    return m.chunks.front().range;
+}
+
+BufferRange ropeTable(Context& ctx, const RopeParameters& rope)
+{
+    if (ctx.ropeFrequenciesUploaded != rope.inverseFrequencies) {
+        const std::uint64_t bytes = rope.inverseFrequencies.size() * 4;
+        ctx.recorder.submit(); // recorded dispatches may still read the previous table
+        ctx.ropeFrequencies = Buffer(ctx.device, bytes, MemoryUse::Staging, "RoPE frequencies");
+        std::memcpy(ctx.ropeFrequencies.mapped(), rope.inverseFrequencies.data(), bytes);
+        ctx.ropeFrequenciesUploaded = rope.inverseFrequencies;
+    }
+    return wholeBuffer(ctx.ropeFrequencies);
+}
+
+} // namespace
+
+void rmsNorm(Context& ctx, const Activation& x, const TensorView& weight, float eps, Activation& out)
+{
+    require(x.rows() == out.rows() && x.cols() == out.cols(), "rmsNorm", "input and output shapes differ");
+    const BufferRange w = normWeights(ctx, weight, x.cols(), "rmsNorm");
+    const RmsNormPush push{static_cast<std::uint32_t>(x.cols()), static_cast<std::uint32_t>(x.rows()), eps};
+    ctx.recorder.dispatch(ctx.pipelines.get("rms_norm", 3),
+                          {reads(activationRange(x, "rmsNorm")), reads(w), writes(activationRange(out, "rmsNorm"))},
+                          push, static_cast<std::uint32_t>(x.rows()));
+}
+
+void qkNormRope(Context& ctx, Activation& q, Activation& k, const TensorView& qNorm, const TensorView& kNorm,
+                float eps, std::int64_t headDim, const RopeParameters& rope, std::int64_t firstPosition)
+{
+    require(headDim > 0 && headDim % 2 == 0 && q.cols() % headDim == 0 && k.cols() % headDim == 0 &&
+                q.rows() == k.rows() && static_cast<std::int64_t>(rope.inverseFrequencies.size()) == headDim / 2,
+            "qkNormRope", "shapes do not match the head size " + std::to_string(headDim));
+    const QkNormRopePush push{static_cast<std::uint32_t>(q.rows()),      static_cast<std::uint32_t>(q.cols() / headDim),
+                              static_cast<std::uint32_t>(k.cols() / headDim), static_cast<std::uint32_t>(headDim),
+                              static_cast<std::uint32_t>(firstPosition), eps,
+                              rope.attentionFactor};
+    const BufferRange table = ropeTable(ctx, rope);
+    ctx.recorder.dispatch(ctx.pipelines.get("qk_norm_rope", 5),
+                          {writes(activationRange(q, "qkNormRope")), writes(activationRange(k, "qkNormRope")),
+                           reads(normWeights(ctx, qNorm, headDim, "qkNormRope")),
+                           reads(normWeights(ctx, kNorm, headDim, "qkNormRope")), reads(table)},
+                          push, static_cast<std::uint32_t>(push.heads + push.kvHeads),
+                          static_cast<std::uint32_t>(q.rows()));
+}
+
+void swiglu(Context& ctx, const Activation& gate, const Activation& up, Activation& out)
+{
+    require(gate.rows() == up.rows() && gate.cols() == up.cols() && out.rows() == gate.rows() &&
+                out.cols() == gate.cols(),
+            "swiglu", "shapes differ");
+    const auto count = static_cast<std::uint32_t>(gate.rows() * gate.cols());
+    ctx.recorder.dispatch(ctx.pipelines.get("swiglu", 3),
+                          {reads(activationRange(gate, "swiglu")), reads(activationRange(up, "swiglu")),
+                           writes(activationRange(out, "swiglu"))},
+                          CountPush{count}, groupsFor(count, 64));
+}
+
+void addInPlace(Context& ctx, Activation& x, const Activation& y)
+{
+    require(x.rows() == y.rows() && x.cols() == y.cols(), "addInPlace", "shapes differ");
+    const auto count = static_cast<std::uint32_t>(x.rows() * x.cols());
+    ctx.recorder.dispatch(ctx.pipelines.get("add", 2),
+                          {writes(activationRange(x, "addInPlace")), reads(activationRange(y, "addInPlace"))},
+                          CountPush{count}, groupsFor(count, 64));
+}
+
+void moeRoute(Context& ctx, const Activation& routerLogits, bool normalize, ExpertRouting& routing)
+{
+    auto* r = dynamic_cast<VulkanExpertRouting*>(&routing);
+    require(r != nullptr, "moeRoute", "routing does not belong to the Vulkan backend");
+    require(routerLogits.cols() >= r->expertsPerToken() && routerLogits.cols() <= 512 && r->expertsPerToken() <= 16,
+            "moeRoute", "Ponder routes among at most 512 experts, at most 16 per token");
+    require(static_cast<std::uint64_t>(routerLogits.rows() * r->expertsPerToken()) * 4 <= r->ids.size(), "moeRoute",
+            "more rows than the routing holds");
+    r->rows = routerLogits.rows();
+    const RoutePush push{static_cast<std::uint32_t>(routerLogits.rows()), static_cast<std::uint32_t>(routerLogits.cols()),
+                         static_cast<std::uint32_t>(r->expertsPerToken()), normalize ? 1u : 0u};
+    ctx.recorder.dispatch(ctx.pipelines.get("moe_route", 3),
+                          {reads(activationRange(routerLogits, "moeRoute")), writes(wholeBuffer(r->ids)),
+                           writes(wholeBuffer(r->weights))},
+                          push, static_cast<std::uint32_t>(routerLogits.rows()));
+}
+
+void readRow(Context& ctx, const Activation& x, std::int64_t row, std::span<float> out)
+{
+    require(row >= 0 && row < x.rows() && static_cast<std::int64_t>(out.size()) == x.cols(), "readRow",
+            "row " + std::to_string(row) + " or the output size is out of range");
+    const BufferRange range = activationRange(x, "readRow");
+    const std::uint64_t bytes = static_cast<std::uint64_t>(x.cols()) * 4;
+    const std::uint64_t offset = static_cast<std::uint64_t>(row) * bytes;
+    const auto& storage = static_cast<const ActivationBuffer&>(x.storageAs<ActivationStorage>());
+    if (storage.buffer.mapped()) { // UMA / ReBAR / lavapipe: read in place once the GPU is done
+        ctx.recorder.submit();
+        std::memcpy(out.data(), storage.buffer.mapped() + offset, bytes);
+        return;
+    }
+    Buffer readback(ctx.device, bytes, MemoryUse::Readback, "reading results");
+    ctx.recorder.copy({range.buffer, offset, bytes}, wholeBuffer(readback));
+    ctx.recorder.submit();
+    std::memcpy(out.data(), readback.mapped(), bytes);
+}
+
+} // namespace ponder::vk

@@ -1,0 +1,136 @@
+// Weight-reading operations. Each weight is split into chunks (weight_store.h); a chunk is one dispatch
+// that writes its own slice of the output.
+#include "backend/vulkan/vulkan_ops.h"
+
+#include "core/error.h"
+
+namespace ponder::vk {
+namespace {
+
+// Up to this many token rows use the mat-vec shader (each weight row is read once and dotted with every
+// token); longer prefill chunks use the tiled mat-mat shader.
+constexpr std::int64_t kMatvecMaxRows = 8;
+constexpr std::int64_t kMatvecRowsPerGroup = 2;
+constexpr std::int64_t kMatmulTile = 32;
+
+struct MatrixPush { // matvec.comp and matmul.comp
+    std::uint32_t k, outRows, firstOutRow, outStride, xRows, rowBytes;
+};
+struct EmbedPush {
+    std::uint32_t k, idCount, firstRow, chunkRows, rowBytes;
+};
+struct ExpertPush { // moe_matvec.comp
+    std::uint32_t k, n, rowBytes, expertBytes, firstExpert, expertCount, rows, topK, xPerSlot;
+};
+struct CountPush {
+    std::uint32_t count;
+};
+struct CombinePush { // moe_combine.comp
+    std::uint32_t rows, cols, topK;
+};
+
+void require(bool condition, const char* op, const std::string& message)
+{
+    if (!condition)
+        throw Error(std::string(op) + ": " + message);
+}
+
+// Mat-vec over `rows` of x with each expert role's chunks, writing (rows*topK) x n slot outputs.
+void expertMatvec(Context& ctx, const GpuExperts& w, BufferRange x, BufferRange ids, std::int64_t rows,
+                  std::int64_t topK, bool xPerSlot, BufferRange out)
+{
+    const Pipeline& p = ctx.pipelines.get("moe_matvec_" + shaderTypeName(w.type), 4);
+    for (const ExpertChunk& chunk : w.chunks) {
+        const ExpertPush push{static_cast<std::uint32_t>(w.rowLength), static_cast<std::uint32_t>(w.rowsPerExpert),
+                              static_cast<std::uint32_t>(w.rowBytes),  static_cast<std::uint32_t>(w.expertBytes),
+                              static_cast<std::uint32_t>(chunk.firstExpert), static_cast<std::uint32_t>(chunk.experts),
+                              static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(topK),
+                              xPerSlot ? 1u : 0u};
+        ctx.recorder.dispatch(p, {reads(chunk.range), reads(x), reads(ids), writes(out)}, push,
+                              groupsFor(w.rowsPerExpert, kMatvecRowsPerGroup), static_cast<std::uint32_t>(rows * topK));
+    }
+}
+
+} // namespace
+
+void embed(Context& ctx, const TensorView& embedding, std::span<const std::int32_t> ids, Activation& out)
+{
+    const GpuMatrix& table = ctx.weights.matrix(embedding);
+    require(out.rows() == static_cast<std::int64_t>(ids.size()) && out.cols() == table.rowLength, "embed",
+            "output shape does not match the ids and the table");
+    for (std::int32_t id : ids)
+        require(id >= 0 && id < table.rows, "embed", "token id " + std::to_string(id) + " is outside the table");
+    if (ids.empty())
+        return;
+    const BufferRange idBuffer = ctx.recorder.upload(std::as_bytes(ids));
+    const BufferRange outRange = activationRange(out, "embed");
+    const Pipeline& p = ctx.pipelines.get("embed_" + shaderTypeName(table.type), 3);
+    for (const MatrixChunk& chunk : table.chunks) {
+        const EmbedPush push{static_cast<std::uint32_t>(table.rowLength), static_cast<std::uint32_t>(ids.size()),
+                             static_cast<std::uint32_t>(chunk.firstRow), static_cast<std::uint32_t>(chunk.rows),
+                             static_cast<std::uint32_t>(table.rowBytes)};
+        ctx.recorder.dispatch(p, {reads(chunk.range), reads(idBuffer), writes(outRange)}, push,
+                              static_cast<std::uint32_t>(ids.size()));
+    }
+}
+
+void matmul(Context& ctx, const Activation& x, const TensorView& weight, Activation& out)
+{
+    const GpuMatrix& w = ctx.weights.matrix(weight);
+    require(x.cols() == w.rowLength && out.cols() == w.rows && x.rows() == out.rows(), "matmul",
+            "shapes do not match: x " + std::to_string(x.rows()) + "x" + std::to_string(x.cols()) + ", weight " +
+                weight.name + " " + std::to_string(w.rowLength) + "x" + std::to_string(w.rows) + ", out " +
+                std::to_string(out.rows()) + "x" + std::to_string(out.cols()));
+    if (x.rows() == 0)
+        return;
+    const bool matvec = x.rows() <= kMatvecMaxRows;
+    const Pipeline& p = ctx.pipelines.get((matvec ? "matvec_" : "matmul_") + shaderTypeName(w.type), 3);
+    const BufferRange xRange = activationRange(x, "matmul"), outRange = activationRange(out, "matmul");
+    for (const MatrixChunk& chunk : w.chunks) {
+        const MatrixPush push{static_cast<std::uint32_t>(w.rowLength), static_cast<std::uint32_t>(chunk.rows),
+                              static_cast<std::uint32_t>(chunk.firstRow), static_cast<std::uint32_t>(w.rows),
+                              static_cast<std::uint32_t>(x.rows()), static_cast<std::uint32_t>(w.rowBytes)};
+        if (matvec)
+            ctx.recorder.dispatch(p, {reads(chunk.range), reads(xRange), writes(outRange)}, push,
+                                  groupsFor(chunk.rows, kMatvecRowsPerGroup));
+        else
+            ctx.recorder.dispatch(p, {reads(chunk.range), reads(xRange), writes(outRange)}, push,
+                                  groupsFor(chunk.rows, kMatmulTile), groupsFor(x.rows(), kMatmulTile));
+    }
+}
+
+void moeExperts(Context& ctx, const Activation& x, std::span<const ExpertWeights> experts,
+                const ExpertRouting& routing, Activation& out)
+{
+    const auto* r = dynamic_cast<const VulkanExpertRouting*>(&routing);
+    require(r != nullptr, "moeExperts", "routing does not belong to the Vulkan backend");
+    const GpuExperts& gate = ctx.weights.experts(experts, ExpertRole::Gate);
+    const GpuExperts& up = ctx.weights.experts(experts, ExpertRole::Up);
+    const GpuExperts& down = ctx.weights.experts(experts, ExpertRole::Down);
+    const std::int64_t rows = x.rows(), topK = r->expertsPerToken(), ffn = gate.rowsPerExpert;
+    require(r->rows == rows && x.cols() == gate.rowLength && out.cols() == down.rowsPerExpert && out.rows() == rows,
+            "moeExperts", "shapes do not match the routing and the experts");
+    if (rows == 0)
+        return;
+    const std::int64_t slots = rows * topK;
+    const BufferRange ids = wholeBuffer(r->ids), weights = wholeBuffer(r->weights);
+    const BufferRange gateOut = ctx.expertInputs.get(static_cast<std::uint64_t>(slots * ffn) * 4);
+    const BufferRange upOut = ctx.expertHidden.get(static_cast<std::uint64_t>(slots * ffn) * 4);
+    const BufferRange slotOut = ctx.expertOutputs.get(static_cast<std::uint64_t>(slots * out.cols()) * 4);
+    const BufferRange xRange = activationRange(x, "moeExperts");
+
+    expertMatvec(ctx, gate, xRange, ids, rows, topK, false, gateOut);
+    expertMatvec(ctx, up, xRange, ids, rows, topK, false, upOut);
+    // silu(gate) * up, written over the gate outputs: the input of each expert's down projection.
+    const auto count = static_cast<std::uint32_t>(slots * ffn);
+    ctx.recorder.dispatch(ctx.pipelines.get("swiglu", 3), {reads(gateOut), reads(upOut), writes(gateOut)},
+                          CountPush{count}, groupsFor(count, 64));
+    expertMatvec(ctx, down, gateOut, ids, rows, topK, true, slotOut);
+    const CombinePush push{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(out.cols()),
+                           static_cast<std::uint32_t>(topK)};
+    ctx.recorder.dispatch(ctx.pipelines.get("moe_combine", 3),
+                          {reads(slotOut), reads(weights), writes(activationRange(out, "moeExperts"))}, push,
+                          groupsFor(out.cols(), 64), static_cast<std::uint32_t>(rows));
+}
+
+} // namespace ponder::vk

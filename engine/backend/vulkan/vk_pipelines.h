@@ -1,0 +1,39 @@
+#pragma once
+// Compute pipelines made from the embedded SPIR-V (shaders/), on first use, by variant name. Every pipeline
+// has one descriptor set of storage buffers (binding i = the shader's i-th buffer) and 128 bytes of push
+// constants.
+#include <vulkan/vulkan.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace ponder::vk {
+
+class Device;
+
+struct Pipeline {
+    VkPipeline pipeline = VK_NULL_HANDLE;
+    VkPipelineLayout layout = VK_NULL_HANDLE;
+    VkDescriptorSetLayout setLayout = VK_NULL_HANDLE;
+    std::uint32_t bindings = 0;
+};
+
+constexpr std::uint32_t kPushConstantBytes = 128;
+
+class Pipelines {
+public:
+    explicit Pipelines(Device& device) : device_(device) {}
+    ~Pipelines();
+    Pipelines(const Pipelines&) = delete;
+    Pipelines& operator=(const Pipelines&) = delete;
+
+    // The pipeline of shader variant `name` with `bindings` storage buffers.
+    const Pipeline& get(const std::string& name, std::uint32_t bindings);
+
+private:
+    Device& device_;
+    std::map<std::string, Pipeline> pipelines_;
+};
+
+} // namespace ponder::vk

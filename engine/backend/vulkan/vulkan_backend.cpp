@@ -1,0 +1,192 @@
+#include "backend/vulkan/vulkan_backend.h"
+
+#include "backend/vulkan/vk_device.h"
+#include "backend/vulkan/vk_instance.h"
+#include "backend/vulkan/vulkan_ops.h"
+#include "backend/vulkan/vulkan_storage.h"
+#include "core/error.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstring>
+
+namespace ponder {
+namespace {
+
+std::string lower(std::string s)
+{
+    for (char& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+class VulkanBackendImpl final : public VulkanBackend {
+public:
+    explicit VulkanBackendImpl(const VulkanOptions& options) : instance_(options.validation)
+    {
+        const auto physical = instance_.physicalDevices();
+        std::vector<VulkanDeviceInfo> infos;
+        for (std::size_t i = 0; i < physical.size(); ++i)
+            infos.push_back(instance_.describeDevice(physical[i], static_cast<int>(i)));
+        const VulkanDeviceInfo& chosen = selectVulkanDevice(infos, options.device);
+        device_ = std::make_unique<vk::Device>(instance_, physical[static_cast<std::size_t>(chosen.index)], chosen);
+        ctx_ = std::make_unique<vk::Context>(*device_);
+    }
+
+    ~VulkanBackendImpl() override
+    {
+        ctx_.reset(); // everything on the device goes before the device
+        device_.reset();
+    }
+
+    std::string name() const override { return "vulkan (" + device_->info().name + ")"; }
+    const VulkanDeviceInfo& device() const override { return device_->info(); }
+    std::vector<std::string> validationMessages() const override { return instance_.validationMessages(); }
+    std::uint64_t dispatchCount() const override { return ctx_->recorder.dispatchCount(); }
+    std::uint64_t weightBytes() const override { return ctx_->weights.bytesOnDevice(); }
+
+    void writeRows(Activation& a, std::span<const float> values) override
+    {
+        const vk::BufferRange range = vk::activationRange(a, "writeRows");
+        if (values.size() % static_cast<std::size_t>(a.cols()) != 0 ||
+            static_cast<std::int64_t>(values.size()) > a.capacityRows() * a.cols())
+            throw Error("writeRows: " + std::to_string(values.size()) + " values do not fill whole rows of the activation");
+        ctx_->recorder.submit(); // recorded work may still read the old values
+        auto& storage = a.storageAs<vk::ActivationBuffer>();
+        if (storage.buffer.mapped()) {
+            std::memcpy(storage.buffer.mapped(), values.data(), values.size_bytes());
+            return;
+        }
+        vk::Buffer staging(*device_, values.size_bytes(), vk::MemoryUse::Staging, "writing activations");
+        std::memcpy(staging.mapped(), values.data(), values.size_bytes());
+        device_->runNow([&](VkCommandBuffer cmd) {
+            VkBufferCopy region{0, 0, values.size_bytes()};
+            vkCmdCopyBuffer(cmd, staging.handle(), range.buffer, 1, &region);
+        });
+    }
+
+    double measureCopyBandwidth() override
+    {
+        ctx_->recorder.submit();
+        const std::uint64_t bytes = std::min<std::uint64_t>(256ull << 20, device_->freeBytes(vk::MemoryUse::Device) / 4);
+        vk::Buffer from(*device_, bytes, vk::MemoryUse::Device, "measuring bandwidth");
+        vk::Buffer to(*device_, bytes, vk::MemoryUse::Device, "measuring bandwidth");
+        constexpr int kCopiesPerRun = 4, kRuns = 5;
+        const auto copies = [&](VkCommandBuffer cmd) {
+            VkBufferCopy region{0, 0, bytes};
+            for (int i = 0; i < kCopiesPerRun; ++i)
+                vkCmdCopyBuffer(cmd, from.handle(), to.handle(), 1, &region);
+        };
+        device_->runNow(copies); // warm up: first touch of the pages, driver setup
+        double best = 0;
+        for (int r = 0; r < kRuns; ++r) {
+            const auto start = std::chrono::steady_clock::now();
+            device_->runNow(copies);
+            const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
+            best = std::max(best, 2.0 * static_cast<double>(bytes) * kCopiesPerRun / seconds.count() / 1e9);
+        }
+        return best;
+    }
+
+    void prepareWeights(const ModelConfig& config, const ModelWeights& weights) override
+    {
+        ctx_->recorder.submit();
+        ctx_->weights.load(config, weights);
+    }
+
+    Activation allocate(std::int64_t rows, std::int64_t cols) override
+    {
+        if (rows < 0 || cols <= 0)
+            throw Error("allocate: cannot allocate " + std::to_string(rows) + "x" + std::to_string(cols));
+        auto storage = std::make_unique<vk::ActivationBuffer>();
+        storage->buffer = vk::Buffer(*device_, static_cast<std::uint64_t>(std::max<std::int64_t>(rows, 1) * cols) * 4,
+                                     vk::MemoryUse::Device, "activations");
+        return Activation(rows, cols, std::move(storage));
+    }
+
+    std::unique_ptr<KvCache> createKvCache(const ModelConfig& config, std::int64_t capacity) override
+    {
+        return std::make_unique<vk::VulkanKvCache>(*device_, config.layerCount, capacity,
+                                                   config.kvHeadCount * config.headDim);
+    }
+
+    std::unique_ptr<ExpertRouting> createExpertRouting(std::int64_t rows, std::int64_t expertsPerToken) override
+    {
+        return std::make_unique<vk::VulkanExpertRouting>(*device_, std::max<std::int64_t>(rows, 1), expertsPerToken);
+    }
+
+    void embed(const TensorView& embedding, std::span<const std::int32_t> ids, Activation& out) override
+    {
+        vk::embed(*ctx_, embedding, ids, out);
+    }
+    void rmsNorm(const Activation& x, const TensorView& weight, float eps, Activation& out) override
+    {
+        vk::rmsNorm(*ctx_, x, weight, eps, out);
+    }
+    void matmul(const Activation& x, const TensorView& weight, Activation& out) override
+    {
+        vk::matmul(*ctx_, x, weight, out);
+    }
+    void qkNormRope(Activation& q, Activation& k, const TensorView& qNorm, const TensorView& kNorm, float eps,
+                    std::int64_t headDim, const RopeParameters& rope, std::int64_t firstPosition) override
+    {
+        vk::qkNormRope(*ctx_, q, k, qNorm, kNorm, eps, headDim, rope, firstPosition);
+    }
+    void attention(const Activation& q, const Activation& k, const Activation& v, KvCache& cache, std::int64_t layer,
+                   std::int64_t firstPosition, std::int64_t headDim, Activation& out) override
+    {
+        vk::attention(*ctx_, q, k, v, cache, layer, firstPosition, headDim, out);
+    }
+    void swiglu(const Activation& gate, const Activation& up, Activation& out) override
+    {
+        vk::swiglu(*ctx_, gate, up, out);
+    }
+    void addInPlace(Activation& x, const Activation& y) override { vk::addInPlace(*ctx_, x, y); }
+    void moeRoute(const Activation& routerLogits, bool normalize, ExpertRouting& routing) override
+    {
+        vk::moeRoute(*ctx_, routerLogits, normalize, routing);
+    }
+    void moeExperts(const Activation& x, std::span<const ExpertWeights> experts, const ExpertRouting& routing,
+                    Activation& out) override
+    {
+        vk::moeExperts(*ctx_, x, experts, routing, out);
+    }
+    void readRow(const Activation& x, std::int64_t row, std::span<float> out) override
+    {
+        vk::readRow(*ctx_, x, row, out);
+    }
+
+private:
+    vk::Instance instance_;
+    std::unique_ptr<vk::Device> device_;
+    std::unique_ptr<vk::Context> ctx_;
+};
+
+} // namespace
+
+const VulkanDeviceInfo& selectVulkanDevice(const std::vector<VulkanDeviceInfo>& devices, const std::string& selector)
+{
+    if (devices.empty())
+        throw Error("no Vulkan device found: install the GPU's Vulkan driver (on Debian, mesa-vulkan-drivers gives "
+                    "every machine at least the CPU device 'llvmpipe'), or use the CPU backend");
+    if (selector.empty())
+        return *std::max_element(devices.begin(), devices.end(),
+                                 [](const auto& a, const auto& b) { return a.rank < b.rank; });
+    const bool isIndex = std::all_of(selector.begin(), selector.end(), [](char c) { return std::isdigit(
+                                                                                         static_cast<unsigned char>(c)); });
+    for (const auto& d : devices)
+        if (isIndex ? std::to_string(d.index) == selector : lower(d.name).find(lower(selector)) != std::string::npos)
+            return d;
+    std::string known;
+    for (const auto& d : devices)
+        known += (known.empty() ? "" : ", ") + std::to_string(d.index) + ": " + d.name;
+    throw Error("no Vulkan device matches '" + selector + "'; the devices are " + known);
+}
+
+std::unique_ptr<VulkanBackend> createVulkanBackend(const VulkanOptions& options)
+{
+    return std::make_unique<VulkanBackendImpl>(options);
+}
+
+} // namespace ponder

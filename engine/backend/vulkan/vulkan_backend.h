@@ -1,0 +1,46 @@
+#pragma once
+// The Vulkan backend: Qwen3's operations as compute shaders (shaders/) on one Vulkan device.
+#include "backend/backend.h"
+#include "backend/vulkan/vulkan_devices.h"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ponder {
+
+struct VulkanOptions {
+    // "" picks the best device (discrete > integrated > virtual > CPU); digits name an index from
+    // listVulkanDevices(); anything else is matched case-insensitively against device names.
+    std::string device;
+    // Enable the Khronos validation layer (also PONDER_VULKAN_VALIDATION=1).
+    bool validation = false;
+};
+
+class VulkanBackend : public Backend {
+public:
+    virtual const VulkanDeviceInfo& device() const = 0;
+    // Validation-layer warnings and errors so far (empty without validation).
+    virtual std::vector<std::string> validationMessages() const = 0;
+    // Compute dispatches recorded since the backend was made (the bench reports dispatches per token).
+    virtual std::uint64_t dispatchCount() const = 0;
+    // Bytes of weights uploaded to the device.
+    virtual std::uint64_t weightBytes() const = 0;
+    // Fills the first values.size() / cols rows of an activation from the host (tests set inputs this way).
+    virtual void writeRows(Activation& a, std::span<const float> values) = 0;
+    // The device's measured memory bandwidth in GB/s: a buffer-to-buffer copy on the device, counting bytes
+    // read plus bytes written (as STREAM counts a copy), best of several. The ceiling decode speed is judged by.
+    virtual double measureCopyBandwidth() = 0;
+};
+
+// Opens the chosen device. Throws ponder::Error with a message naming the problem when Vulkan, a device,
+// or the named device is missing; the caller can then fall back to the CPU backend.
+std::unique_ptr<VulkanBackend> createVulkanBackend(const VulkanOptions& options = {});
+
+// The device `selector` names among `devices` (see VulkanOptions::device); throws ponder::Error listing
+// the devices when none matches.
+const VulkanDeviceInfo& selectVulkanDevice(const std::vector<VulkanDeviceInfo>& devices, const std::string& selector);
+
+} // namespace ponder

@@ -1,0 +1,89 @@
+#pragma once
+// What the Vulkan backend keeps behind the Backend interface's opaque objects, and the state its operations
+// share (device, pipelines, recorder, weights). Tests reach in here to check device-side results.
+#include "backend/backend.h"
+#include "backend/vulkan/vk_device.h"
+#include "backend/vulkan/vk_pipelines.h"
+#include "backend/vulkan/vk_recorder.h"
+#include "backend/vulkan/weight_store.h"
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace ponder::vk {
+
+struct ActivationBuffer final : ActivationStorage {
+    Buffer buffer; // capacityRows x cols fp32
+};
+
+// The rows() x cols() floats of an activation made by a Vulkan backend; throws ponder::Error naming `op`
+// for one made by another backend.
+BufferRange activationRange(const Activation& a, std::string_view op);
+
+// Per layer, keys and values as fp16 [position][kvHeads * headDim], two halves per 32-bit word.
+class VulkanKvCache final : public KvCache {
+public:
+    VulkanKvCache(Device& device, std::int64_t layers, std::int64_t capacity, std::int64_t kvWidth);
+    std::int64_t capacity() const override { return capacity_; }
+    std::int64_t kvWidth() const { return kvWidth_; }
+    BufferRange keys(std::int64_t layer) const { return wholeBuffer(keys_.at(static_cast<std::size_t>(layer))); }
+    BufferRange values(std::int64_t layer) const { return wholeBuffer(values_.at(static_cast<std::size_t>(layer))); }
+
+private:
+    std::int64_t capacity_, kvWidth_;
+    std::vector<Buffer> keys_, values_;
+};
+
+// Routed expert ids (int32) and weights (fp32), rows x expertsPerToken, on the device.
+class VulkanExpertRouting final : public ExpertRouting {
+public:
+    VulkanExpertRouting(Device& device, std::int64_t capacityRows, std::int64_t expertsPerToken);
+    std::int64_t expertsPerToken() const { return expertsPerToken_; }
+    std::int64_t rows = 0; // set by moeRoute
+    Buffer ids, weights;
+
+private:
+    std::int64_t expertsPerToken_;
+};
+
+// A device buffer that grows to the largest size asked of it (attention partials, per-expert outputs).
+class ScratchBuffer {
+public:
+    ScratchBuffer(Device& device, Recorder& recorder, std::string purpose)
+        : device_(device), recorder_(recorder), purpose_(std::move(purpose)) {}
+    BufferRange get(std::uint64_t bytes);
+
+private:
+    Device& device_;
+    Recorder& recorder_;
+    std::string purpose_;
+    Buffer buffer_;
+};
+
+struct Context {
+    explicit Context(Device& d)
+        : device(d), pipelines(d), recorder(d), weights(d), attentionPartials(d, recorder, "attention partials"),
+          expertInputs(d, recorder, "expert activations"), expertHidden(d, recorder, "expert activations"),
+          expertOutputs(d, recorder, "expert outputs")
+    {
+    }
+    Device& device;
+    Pipelines pipelines;
+    Recorder recorder;
+    WeightStore weights;
+    ScratchBuffer attentionPartials, expertInputs, expertHidden, expertOutputs;
+    Buffer ropeFrequencies;
+    std::vector<float> ropeFrequenciesUploaded;
+};
+
+// Lower-case type name as used in shader variant names: "q4_k".
+std::string shaderTypeName(TensorType type);
+
+// Workgroups needed to cover `items` with groups of `perGroup`.
+inline std::uint32_t groupsFor(std::int64_t items, std::int64_t perGroup)
+{
+    return static_cast<std::uint32_t>((items + perGroup - 1) / perGroup);
+}
+
+} // namespace ponder::vk

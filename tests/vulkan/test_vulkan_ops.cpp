@@ -1,0 +1,277 @@
+// Every Vulkan shader against the CPU reference backend on random inputs of awkward sizes: matmul (mat-vec
+// and tiled mat-mat) and embedding lookup in every weight type, RMSNorm, Q/K-norm + RoPE, attention over
+// the fp16 KV cache (decode and prefill, several splits), SwiGLU, residual add, MoE routing and experts.
+// The validation layer is on; a message fails the suite.
+#include "backend/cpu/cpu_backend.h"
+#include "backend/cpu/cpu_storage.h"
+#include "backend/vulkan/vulkan_backend.h"
+#include "backend/vulkan/vulkan_storage.h"
+#include "../backend/backend_test_util.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace ponder;
+using namespace ponder::test;
+
+namespace {
+
+constexpr TensorType kAllTypes[] = {TensorType::F32,  TensorType::F16,  TensorType::BF16, TensorType::Q8_0,
+                                    TensorType::Q4_0, TensorType::Q4_1, TensorType::Q5_0, TensorType::Q5_1,
+                                    TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K};
+
+// A row length that is a whole number of blocks but no round number.
+std::int64_t awkwardRowLength(TensorType type)
+{
+    switch (tensorTypeInfo(type).blockElems) {
+    case 1: return 260;
+    case 32: return 32 * 13;
+    default: return 256 * 3;
+    }
+}
+
+// Compares element-wise: |got - want| <= tolerance * scale, scale = max(1, max |want|).
+bool close(const std::vector<float>& got, const std::vector<float>& want, double tolerance, const std::string& what)
+{
+    if (got.size() != want.size()) {
+        qWarning("%s: %zu values, expected %zu", what.c_str(), got.size(), want.size());
+        return false;
+    }
+    double scale = 1;
+    for (float w : want)
+        scale = std::max(scale, static_cast<double>(std::abs(w)));
+    for (std::size_t i = 0; i < got.size(); ++i)
+        if (!near(got[i], want[i], tolerance * scale, what, static_cast<std::int64_t>(i)))
+            return false;
+    return true;
+}
+
+} // namespace
+
+class TestVulkanOps : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<Backend> cpu_;
+    std::unique_ptr<VulkanBackend> gpu_;
+    Random rng_{7};
+
+    Activation onCpu(std::int64_t rows, std::int64_t cols, const std::vector<float>& values)
+    {
+        return makeActivation(*cpu_, rows, cols, values);
+    }
+    Activation onGpu(std::int64_t rows, std::int64_t cols, const std::vector<float>& values)
+    {
+        Activation a = gpu_->allocate(rows, cols);
+        gpu_->writeRows(a, values);
+        return a;
+    }
+    // Uploads weights to the GPU as one model layer would hold them: up to seven matrices and four norms,
+    // or a MoE layer's experts.
+    void upload(std::vector<const TensorView*> matrices, std::vector<const TensorView*> norms = {},
+                const std::vector<ExpertWeights>& experts = {})
+    {
+        ModelWeights w;
+        w.layers.resize(1);
+        LayerWeights& l = w.layers[0];
+        TensorView* matrixSlots[] = {&l.q, &l.k, &l.v, &l.o, &l.gate, &l.up, &l.down};
+        for (std::size_t i = 0; i < matrices.size(); ++i)
+            *matrixSlots[i] = *matrices[i];
+        TensorView* normSlots[] = {&l.attnNorm, &l.qNorm, &l.kNorm, &l.ffnNorm};
+        for (std::size_t i = 0; i < norms.size(); ++i)
+            *normSlots[i] = *norms[i];
+        if (!experts.empty()) {
+            l.sparse = true;
+            l.experts = experts;
+        }
+        gpu_->prepareWeights(ModelConfig{}, w);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        cpu_ = createCpuBackend(1);
+        gpu_ = createVulkanBackend({"", true});
+        qInfo("device: %s", gpu_->device().name.c_str());
+    }
+
+    void cleanupTestCase()
+    {
+        const auto messages = gpu_->validationMessages();
+        for (const auto& m : messages)
+            qWarning("%s", m.c_str());
+        QVERIFY(messages.empty());
+    }
+
+    void matmulEveryTypeAndRowCount()
+    {
+        for (TensorType type : kAllTypes) {
+            const std::int64_t k = awkwardRowLength(type), n = 67;
+            const TestTensor w = randomTensor(rng_, "w", type, k, n);
+            upload({&w.view});
+            for (std::int64_t rows : {1, 3, 8, 9, 40}) {
+                const auto x = rng_.values(rows * k);
+                Activation cx = onCpu(rows, k, x), gx = onGpu(rows, k, x);
+                Activation cy = cpu_->allocate(rows, n), gy = gpu_->allocate(rows, n);
+                cpu_->matmul(cx, w.view, cy);
+                gpu_->matmul(gx, w.view, gy);
+                const std::string what = tensorTypeName(type) + " rows " + std::to_string(rows);
+                QVERIFY2(close(readAll(*gpu_, gy), readAll(*cpu_, cy), 2e-5 * std::sqrt(static_cast<double>(k)), what),
+                         what.c_str());
+            }
+        }
+    }
+
+    void embedEveryTypeExactly()
+    {
+        for (TensorType type : kAllTypes) {
+            const std::int64_t k = awkwardRowLength(type), vocab = 67;
+            const TestTensor table = randomTensor(rng_, "table", type, k, vocab, -3.0f, 3.0f);
+            upload({&table.view});
+            const std::vector<std::int32_t> ids = {0, 66, 5, 5, 30, 1};
+            Activation cy = cpu_->allocate(6, k), gy = gpu_->allocate(6, k);
+            cpu_->embed(table.view, ids, cy);
+            gpu_->embed(table.view, ids, gy);
+            QVERIFY2(sameBits(readAll(*gpu_, gy), readAll(*cpu_, cy), tensorTypeName(type).c_str()),
+                     tensorTypeName(type).c_str());
+        }
+    }
+
+    void rmsNormSwigluAdd()
+    {
+        for (std::int64_t cols : {260, 1024}) {
+            const std::int64_t rows = 3;
+            const TestTensor norm = randomTensor(rng_, "norm", TensorType::F32, cols, 0, 0.5f, 1.5f);
+            upload({}, {&norm.view});
+            const auto x = rng_.values(rows * cols, -2.0f, 2.0f), y = rng_.values(rows * cols, -4.0f, 4.0f);
+            Activation cx = onCpu(rows, cols, x), gx = onGpu(rows, cols, x);
+            Activation cy = onCpu(rows, cols, y), gy = onGpu(rows, cols, y);
+            Activation co = cpu_->allocate(rows, cols), go = gpu_->allocate(rows, cols);
+            cpu_->rmsNorm(cx, norm.view, 1e-6f, co);
+            gpu_->rmsNorm(gx, norm.view, 1e-6f, go);
+            QVERIFY(close(readAll(*gpu_, go), readAll(*cpu_, co), 1e-5, "rmsNorm"));
+            cpu_->swiglu(cx, cy, co);
+            gpu_->swiglu(gx, gy, go);
+            QVERIFY(close(readAll(*gpu_, go), readAll(*cpu_, co), 1e-5, "swiglu"));
+            cpu_->addInPlace(cx, cy);
+            gpu_->addInPlace(gx, gy);
+            QVERIFY(close(readAll(*gpu_, gx), readAll(*cpu_, cx), 1e-6, "add"));
+        }
+    }
+
+    void qkNormRope()
+    {
+        for (std::int64_t headDim : {16, 64, 128})
+            for (std::int64_t first : {0, 3000})
+                for (float factor : {1.0f, 1.2f}) {
+                    const std::int64_t rows = 5, heads = 4, kvHeads = 2;
+                    RopeParameters rope;
+                    for (std::int64_t i = 0; i < headDim / 2; ++i)
+                        rope.inverseFrequencies.push_back(
+                            static_cast<float>(std::pow(1e6, -2.0 * static_cast<double>(i) / static_cast<double>(headDim))));
+                    rope.attentionFactor = factor;
+                    const TestTensor qNorm = randomTensor(rng_, "q_norm", TensorType::F32, headDim, 0, 0.5f, 1.5f);
+                    const TestTensor kNorm = randomTensor(rng_, "k_norm", TensorType::F32, headDim, 0, 0.5f, 1.5f);
+                    upload({}, {&qNorm.view, &kNorm.view});
+                    const auto q = rng_.values(rows * heads * headDim), k = rng_.values(rows * kvHeads * headDim);
+                    Activation cq = onCpu(rows, heads * headDim, q), gq = onGpu(rows, heads * headDim, q);
+                    Activation ck = onCpu(rows, kvHeads * headDim, k), gk = onGpu(rows, kvHeads * headDim, k);
+                    cpu_->qkNormRope(cq, ck, qNorm.view, kNorm.view, 1e-6f, headDim, rope, first);
+                    gpu_->qkNormRope(gq, gk, qNorm.view, kNorm.view, 1e-6f, headDim, rope, first);
+                    const std::string what = "headDim " + std::to_string(headDim) + " at " + std::to_string(first);
+                    QVERIFY2(close(readAll(*gpu_, gq), readAll(*cpu_, cq), 2e-3, "q " + what), what.c_str());
+                    QVERIFY2(close(readAll(*gpu_, gk), readAll(*cpu_, ck), 2e-3, "k " + what), what.c_str());
+                }
+    }
+
+    void attentionDecodeAndPrefill()
+    {
+        for (std::int64_t headDim : {16, 64, 128}) {
+            const std::int64_t heads = 4, kvHeads = 2, capacity = 200;
+            ModelConfig config;
+            config.layerCount = 2;
+            config.kvHeadCount = kvHeads;
+            config.headDim = headDim;
+            auto cpuCache = cpu_->createKvCache(config, capacity);
+            auto gpuCache = gpu_->createKvCache(config, capacity);
+            std::int64_t position = 0;
+            // A prefill chunk, one decode step, then a long chunk whose keys span several splits.
+            for (std::int64_t rows : {9, 1, 150}) {
+                const auto q = rng_.values(rows * heads * headDim), k = rng_.values(rows * kvHeads * headDim),
+                           v = rng_.values(rows * kvHeads * headDim);
+                Activation cq = onCpu(rows, heads * headDim, q), gq = onGpu(rows, heads * headDim, q);
+                Activation ck = onCpu(rows, kvHeads * headDim, k), gk = onGpu(rows, kvHeads * headDim, k);
+                Activation cv = onCpu(rows, kvHeads * headDim, v), gv = onGpu(rows, kvHeads * headDim, v);
+                Activation co = cpu_->allocate(rows, heads * headDim), go = gpu_->allocate(rows, heads * headDim);
+                cpu_->attention(cq, ck, cv, *cpuCache, 1, position, headDim, co);
+                gpu_->attention(gq, gk, gv, *gpuCache, 1, position, headDim, go);
+                const std::string what = "headDim " + std::to_string(headDim) + " rows " + std::to_string(rows);
+                // The GPU keeps keys and values in fp16: about 3 decimal digits.
+                QVERIFY2(close(readAll(*gpu_, go), readAll(*cpu_, co), 3e-3, what), what.c_str());
+                position += rows;
+            }
+        }
+    }
+
+    void moeRouteMatchesIdsAndWeights()
+    {
+        struct Case {
+            std::int64_t experts, topK;
+            bool normalize;
+        };
+        for (const Case c : {Case{128, 8, true}, Case{8, 2, false}, Case{6, 2, true}}) {
+            const std::int64_t rows = 4;
+            auto logits = rng_.values(rows * c.experts, -3.0f, 3.0f);
+            logits[2] = logits[3] = 9.0f; // a tie at the top of row 0: the lower id wins
+            Activation cl = onCpu(rows, c.experts, logits), gl = onGpu(rows, c.experts, logits);
+            auto cr = cpu_->createExpertRouting(rows, c.topK), gr = gpu_->createExpertRouting(rows, c.topK);
+            cpu_->moeRoute(cl, c.normalize, *cr);
+            gpu_->moeRoute(gl, c.normalize, *gr);
+            gpu_->readRow(gl, 0, std::span<float>(logits.data(), static_cast<std::size_t>(c.experts))); // waits
+            const auto& want = dynamic_cast<const cpu::CpuExpertRouting&>(*cr);
+            const auto& got = dynamic_cast<const vk::VulkanExpertRouting&>(*gr);
+            if (!got.ids.mapped())
+                QSKIP("routing memory is not host-visible on this device");
+            const auto* ids = reinterpret_cast<const std::int32_t*>(got.ids.mapped());
+            const auto* weights = reinterpret_cast<const float*>(got.weights.mapped());
+            for (std::int64_t i = 0; i < rows * c.topK; ++i) {
+                QCOMPARE(ids[i], want.ids[static_cast<std::size_t>(i)]);
+                QVERIFY(near(weights[i], want.weights[static_cast<std::size_t>(i)], 1e-6, "weight", i));
+            }
+        }
+    }
+
+    void moeExpertsSeveralTypes()
+    {
+        for (TensorType type : {TensorType::F32, TensorType::F16, TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K}) {
+            const std::int64_t hidden = 256, ffn = 256, experts = 6, topK = 2;
+            std::vector<TestTensor> tensors;
+            for (std::int64_t e = 0; e < experts * 3; ++e)
+                tensors.push_back(randomTensor(rng_, "expert" + std::to_string(e), type, hidden, ffn, -0.2f, 0.2f));
+            std::vector<ExpertWeights> weights;
+            for (std::int64_t e = 0; e < experts; ++e)
+                weights.push_back({tensors[static_cast<std::size_t>(3 * e)].view,
+                                   tensors[static_cast<std::size_t>(3 * e + 1)].view,
+                                   tensors[static_cast<std::size_t>(3 * e + 2)].view});
+            const TestTensor router = randomTensor(rng_, "router", TensorType::F32, hidden, experts);
+            upload({}, {}, weights);
+            for (std::int64_t rows : {1, 10}) {
+                const auto logits = rng_.values(rows * experts, -3.0f, 3.0f);
+                const auto x = rng_.values(rows * hidden);
+                Activation cl = onCpu(rows, experts, logits), gl = onGpu(rows, experts, logits);
+                Activation cx = onCpu(rows, hidden, x), gx = onGpu(rows, hidden, x);
+                auto cr = cpu_->createExpertRouting(rows, topK), gr = gpu_->createExpertRouting(rows, topK);
+                cpu_->moeRoute(cl, true, *cr);
+                gpu_->moeRoute(gl, true, *gr);
+                Activation co = cpu_->allocate(rows, hidden), go = gpu_->allocate(rows, hidden);
+                cpu_->moeExperts(cx, weights, *cr, co);
+                gpu_->moeExperts(gx, weights, *gr, go);
+                const std::string what = tensorTypeName(type) + " rows " + std::to_string(rows);
+                QVERIFY2(close(readAll(*gpu_, go), readAll(*cpu_, co), 1e-4, what), what.c_str());
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVulkanOps)
+#include "test_vulkan_ops.moc"
