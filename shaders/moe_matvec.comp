@@ -1,9 +1,10 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 // Routed experts' mat-vec (MoE): for each (token, expert) slot s = row * topK + j,
-// out[s * N + n] = dot(row n of expert ids[s], input of slot s), 2 rows n per workgroup as in matvec.comp.
-// The experts are split into chunks of whole experts (one dispatch each); a slot whose expert lies in
-// another chunk is skipped by the whole workgroup, so across the chunks every slot is written once.
+// out[s * N + n] = dot(row n of expert ids[s], input of slot s). As in matvec.comp, LANES invocations share
+// a weight row (a per-device specialization constant). The experts are split into chunks of whole experts
+// (one dispatch each); a slot whose expert lies in another chunk is skipped by the whole workgroup, so
+// across the chunks every slot is written once. The expert ids never leave the GPU.
 // Host: engine/backend/vulkan/matrix_ops.cpp (ExpertPush, expertMatvec).
 //
 //   binding 0  experts: uint words; starts at expert firstExpert; expert e's row n at byte
@@ -14,13 +15,12 @@
 //   binding 3  out:     float, (rows * topK) x N
 //   push constants (uint, std430, this order): K, N, rowBytes, expertBytes, firstExpert, expertCount, rows,
 //              topK, xPerSlot
-//   dispatch: (ceil(N / 2), rows * topK, 1), workgroup 64 threads
+//   specialization constant 0: LANES (1, 2, 4 ... 64)
+//   dispatch: (ceil(N / (64 / LANES)), rows * topK, 1), workgroup 64 invocations
 // K is whole blocks (a multiple of BLOCK_ELEMS, and of 4 for the block types); F32/F16/BF16 take any K.
 
-#define ROWS_PER_WG 2u
-#define REDUCE_VALUES 2 // ROWS_PER_WG
-
 layout(local_size_x = 64) in;
+layout(constant_id = 0) const uint LANES = 16u;
 
 layout(std430, set = 0, binding = 0) readonly buffer Experts { uint expertWords[]; };
 layout(std430, set = 0, binding = 1) readonly buffer X { float x[]; };
@@ -41,53 +41,48 @@ layout(push_constant, std430) uniform Push {
 
 #define BYTES_BUFFER expertWords
 #include "dequant.glsl"
-#include "reduce.glsl"
+
+shared float partial[64];
 
 void main()
 {
     const uint tid = gl_LocalInvocationID.x;
     const uint s = gl_WorkGroupID.y;
     const int e = ids[s];
-    // e is the same for the whole workgroup, so this return is uniform and no thread misses a barrier.
+    // e is the same for the whole workgroup, so this return is uniform and no invocation misses the barrier.
     if (e < int(p.firstExpert) || e >= int(p.firstExpert + p.expertCount))
         return;
-    const uint expertAt = uint(e - int(p.firstExpert)) * p.expertBytes;
+    const uint lane = tid % LANES;
+    const uint n = gl_WorkGroupID.x * (64u / LANES) + tid / LANES;
+    const bool live = n < p.N;
+    const uint rowAt = uint(e - int(p.firstExpert)) * p.expertBytes + min(n, p.N - 1u) * p.rowBytes;
     const uint xAt = (p.xPerSlot == 0u ? s / p.topK : s) * p.K;
-    const uint firstRow = gl_WorkGroupID.x * ROWS_PER_WG;
     const uint groups = p.K / 4u;
 
-    // A row past N (odd N, last workgroup) re-reads row N - 1 and is not written (no early return: barriers).
-    uint rowAt[ROWS_PER_WG];
-    float acc[ROWS_PER_WG];
-    for (uint r = 0u; r < ROWS_PER_WG; ++r) {
-        rowAt[r] = expertAt + min(firstRow + r, p.N - 1u) * p.rowBytes;
-        acc[r] = 0.0;
-    }
-
-    for (uint g = tid; g < groups; g += 64u) {
-        const uint k = 4u * g, xi = xAt + k;
-        const vec4 xv = vec4(x[xi], x[xi + 1u], x[xi + 2u], x[xi + 3u]);
-        for (uint r = 0u; r < ROWS_PER_WG; ++r) {
+    float acc = 0.0;
+    if (live) {
+        for (uint g = lane; g < groups; g += LANES) {
+            const uint k = 4u * g;
             vec4 w;
-            weights4(rowAt[r], k, w);
-            acc[r] += dot(w, xv);
+            weights4(rowAt, k, w);
+            acc += dot(w, vec4(x[xAt + k], x[xAt + k + 1u], x[xAt + k + 2u], x[xAt + k + 3u]));
         }
-    }
 #ifdef WEIGHT_IS_FLOAT
-    // Float rows may have any length: the last K % 4 values one by one (at most 3 threads).
-    const uint kTail = 4u * groups + tid;
-    if (kTail < p.K)
-        for (uint r = 0u; r < ROWS_PER_WG; ++r)
-            acc[r] += weightAt(rowAt[r], kTail) * x[xAt + kTail];
+        for (uint k = 4u * groups + lane; k < p.K; k += LANES)
+            acc += weightAt(rowAt, k) * x[xAt + k];
 #endif
-
-    for (uint r = 0u; r < ROWS_PER_WG; ++r)
-        reduceBuf[r][tid] = acc[r];
-    reduceSums(tid, ROWS_PER_WG);
-
-    if (tid < ROWS_PER_WG) {
-        const uint n = firstRow + tid;
-        if (n < p.N)
-            outValues[s * p.N + n] = reduceBuf[tid][0];
+    }
+    if (LANES == 1u) {
+        if (live)
+            outValues[s * p.N + n] = acc;
+        return;
+    }
+    partial[tid] = acc;
+    barrier();
+    if (live && lane == 0u) {
+        float sum = 0.0;
+        for (uint l = 0u; l < LANES; ++l)
+            sum += partial[tid + l];
+        outValues[s * p.N + n] = sum;
     }
 }

@@ -10,7 +10,6 @@ namespace {
 // Up to this many token rows use the mat-vec shader (each weight row is read once and dotted with every
 // token); longer prefill chunks use the tiled mat-mat shader.
 constexpr std::int64_t kMatvecMaxRows = 8;
-constexpr std::int64_t kMatvecRowsPerGroup = 2;
 constexpr std::int64_t kMatmulTile = 32;
 
 struct MatrixPush { // matvec.comp and matmul.comp
@@ -39,7 +38,8 @@ void require(bool condition, const char* op, const std::string& message)
 void expertMatvec(Context& ctx, const GpuExperts& w, BufferRange x, BufferRange ids, std::int64_t rows,
                   std::int64_t topK, bool xPerSlot, BufferRange out)
 {
-    const Pipeline& p = ctx.pipelines.get("moe_matvec_" + shaderTypeName(w.type), 4);
+    const Pipeline& p = ctx.pipelines.get("moe_matvec_" + shaderTypeName(w.type), 4, {ctx.matvecLanes});
+    const std::int64_t rowsPerGroup = 64 / ctx.matvecLanes;
     for (const ExpertChunk& chunk : w.chunks) {
         const ExpertPush push{static_cast<std::uint32_t>(w.rowLength), static_cast<std::uint32_t>(w.rowsPerExpert),
                               static_cast<std::uint32_t>(w.rowBytes),  static_cast<std::uint32_t>(w.expertBytes),
@@ -47,7 +47,7 @@ void expertMatvec(Context& ctx, const GpuExperts& w, BufferRange x, BufferRange 
                               static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(topK),
                               xPerSlot ? 1u : 0u};
         ctx.recorder.dispatch(p, {reads(chunk.range), reads(x), reads(ids), writes(out)}, push,
-                              groupsFor(w.rowsPerExpert, kMatvecRowsPerGroup), static_cast<std::uint32_t>(rows * topK));
+                              groupsFor(w.rowsPerExpert, rowsPerGroup), static_cast<std::uint32_t>(rows * topK));
     }
 }
 
@@ -84,7 +84,9 @@ void matmul(Context& ctx, const Activation& x, const TensorView& weight, Activat
     if (x.rows() == 0)
         return;
     const bool matvec = x.rows() <= kMatvecMaxRows;
-    const Pipeline& p = ctx.pipelines.get((matvec ? "matvec_" : "matmul_") + shaderTypeName(w.type), 3);
+    const Pipeline& p = matvec ? ctx.pipelines.get("matvec_" + shaderTypeName(w.type), 3, {ctx.matvecLanes})
+                               : ctx.pipelines.get("matmul_" + shaderTypeName(w.type), 3);
+    const std::int64_t rowsPerGroup = 64 / ctx.matvecLanes;
     const BufferRange xRange = activationRange(x, "matmul"), outRange = activationRange(out, "matmul");
     for (const MatrixChunk& chunk : w.chunks) {
         const MatrixPush push{static_cast<std::uint32_t>(w.rowLength), static_cast<std::uint32_t>(chunk.rows),
@@ -92,7 +94,7 @@ void matmul(Context& ctx, const Activation& x, const TensorView& weight, Activat
                               static_cast<std::uint32_t>(x.rows()), static_cast<std::uint32_t>(w.rowBytes)};
         if (matvec)
             ctx.recorder.dispatch(p, {reads(chunk.range), reads(xRange), writes(outRange)}, push,
-                                  groupsFor(chunk.rows, kMatvecRowsPerGroup));
+                                  groupsFor(chunk.rows, rowsPerGroup));
         else
             ctx.recorder.dispatch(p, {reads(chunk.range), reads(xRange), writes(outRange)}, push,
                                   groupsFor(chunk.rows, kMatmulTile), groupsFor(x.rows(), kMatmulTile));

@@ -19,9 +19,13 @@ Pipelines::~Pipelines()
     }
 }
 
-const Pipeline& Pipelines::get(const std::string& name, std::uint32_t bindings)
+const Pipeline& Pipelines::get(const std::string& name, std::uint32_t bindings,
+                               const std::vector<std::uint32_t>& constants)
 {
-    if (auto found = pipelines_.find(name); found != pipelines_.end()) {
+    std::string key = name;
+    for (std::uint32_t c : constants)
+        key += "/" + std::to_string(c);
+    if (auto found = pipelines_.find(key); found != pipelines_.end()) {
         if (found->second.bindings != bindings)
             throw Error("Vulkan: shader " + name + " asked for with " + std::to_string(bindings) + " buffers, made with " +
                         std::to_string(found->second.bindings));
@@ -59,11 +63,18 @@ const Pipeline& Pipelines::get(const std::string& name, std::uint32_t bindings)
     pipelineInfo.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
     pipelineInfo.stage.module = module;
     pipelineInfo.stage.pName = "main";
+    std::vector<VkSpecializationMapEntry> entries;
+    for (std::uint32_t i = 0; i < constants.size(); ++i)
+        entries.push_back({i, i * 4u, 4u});
+    VkSpecializationInfo specialization{static_cast<std::uint32_t>(entries.size()), entries.data(),
+                                        constants.size() * 4u, constants.data()};
+    if (!constants.empty())
+        pipelineInfo.stage.pSpecializationInfo = &specialization;
     pipelineInfo.layout = p.layout;
     const VkResult result = vkCreateComputePipelines(device, VK_NULL_HANDLE, 1, &pipelineInfo, nullptr, &p.pipeline);
     vkDestroyShaderModule(device, module, nullptr);
     check(result, "compiling shader " + name);
-    return pipelines_.emplace(name, p).first->second;
+    return pipelines_.emplace(key, p).first->second;
 }
 
 } // namespace ponder::vk

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace ponder::vk {
 
@@ -28,8 +29,10 @@ public:
     Pipelines(const Pipelines&) = delete;
     Pipelines& operator=(const Pipelines&) = delete;
 
-    // The pipeline of shader variant `name` with `bindings` storage buffers.
-    const Pipeline& get(const std::string& name, std::uint32_t bindings);
+    // The pipeline of shader variant `name` with `bindings` storage buffers, its specialization constants
+    // 0, 1, ... set to `constants`.
+    const Pipeline& get(const std::string& name, std::uint32_t bindings,
+                        const std::vector<std::uint32_t>& constants = {});
 
 private:
     Device& device_;

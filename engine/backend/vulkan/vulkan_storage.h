@@ -65,7 +65,7 @@ struct Context {
     explicit Context(Device& d)
         : device(d), pipelines(d), recorder(d), weights(d), attentionPartials(d, recorder, "attention partials"),
           expertInputs(d, recorder, "expert activations"), expertHidden(d, recorder, "expert activations"),
-          expertOutputs(d, recorder, "expert outputs")
+          expertOutputs(d, recorder, "expert outputs"), matvecLanes(d.info().type == "CPU" ? 1u : 16u)
     {
     }
     Device& device;
@@ -73,6 +73,9 @@ struct Context {
     Recorder recorder;
     WeightStore weights;
     ScratchBuffer attentionPartials, expertInputs, expertHidden, expertOutputs;
+    // Invocations sharing one weight row in the mat-vec shaders: a group of lanes on a GPU, so neighbours
+    // read neighbouring bytes; one on a CPU device (lavapipe), where workgroup barriers are what costs.
+    std::uint32_t matvecLanes;
     Buffer ropeFrequencies;
     std::vector<float> ropeFrequenciesUploaded;
 };
