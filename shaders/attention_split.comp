@@ -15,8 +15,15 @@
 
 layout(local_size_x = 64) in;
 layout(binding = 0) readonly buffer Q { float q[]; };
+#ifdef KV_F32 // the fp32 cache variant (attention_split_f32)
+layout(binding = 1) readonly buffer KeyCache { vec2 keyCache[]; };
+layout(binding = 2) readonly buffer ValueCache { vec2 valueCache[]; };
+#define LOAD_PAIR(word) (word)
+#else
 layout(binding = 1) readonly buffer KeyCache { uint keyCache[]; };
 layout(binding = 2) readonly buffer ValueCache { uint valueCache[]; };
+#define LOAD_PAIR(word) unpackHalf2x16(word)
+#endif
 layout(binding = 3) writeonly buffer Partial { float partial[]; };
 layout(push_constant) uniform Push {
     uint rows;
@@ -65,7 +72,7 @@ void main()
             const uint base = key * wordsPerPosition + headWord;
             float dotProduct = 0.0;
             for (uint i = 0u; i < pairs; ++i)
-                dotProduct += dot(queryPairs[i], unpackHalf2x16(keyCache[base + i]));
+                dotProduct += dot(queryPairs[i], LOAD_PAIR(keyCache[base + i]));
             score = dotProduct * scale;
         }
         // Online softmax: rescale what was accumulated under the old maximum.
@@ -86,7 +93,7 @@ void main()
                 break;
             vec2 sum = acc[j] * correction;
             for (uint t = 0u; t < keysInTile; ++t)
-                sum += keyWeights[t] * unpackHalf2x16(valueCache[(tile + t) * wordsPerPosition + headWord + pair]);
+                sum += keyWeights[t] * LOAD_PAIR(valueCache[(tile + t) * wordsPerPosition + headWord + pair]);
             acc[j] = sum;
         }
         barrier(); // keyWeights is rewritten by the next tile

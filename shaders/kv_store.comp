@@ -9,8 +9,15 @@
 layout(local_size_x = 64) in;
 layout(binding = 0) readonly buffer K { vec2 k[]; };
 layout(binding = 1) readonly buffer V { vec2 v[]; };
+#ifdef KV_F32 // the fp32 cache variant (kv_store_f32): pairs stored as they are
+layout(binding = 2) writeonly buffer KeyCache { vec2 keyCache[]; };
+layout(binding = 3) writeonly buffer ValueCache { vec2 valueCache[]; };
+#define STORE_PAIR(pair) (pair)
+#else
 layout(binding = 2) writeonly buffer KeyCache { uint keyCache[]; };
 layout(binding = 3) writeonly buffer ValueCache { uint valueCache[]; };
+#define STORE_PAIR(pair) packHalf2x16(pair)
+#endif
 layout(push_constant) uniform Push {
     uint rows;
     uint kvWidth;
@@ -25,6 +32,6 @@ void main()
     // The chunk's rows are contiguous in both the activations and the cache, so word w of the chunk lands at
     // word w after the first position's start.
     const uint target = p.firstPosition * (p.kvWidth / 2u) + word;
-    keyCache[target] = packHalf2x16(k[word]);
-    valueCache[target] = packHalf2x16(v[word]);
+    keyCache[target] = STORE_PAIR(k[word]);
+    valueCache[target] = STORE_PAIR(v[word]);
 }

@@ -1,4 +1,4 @@
-// Attention over the fp16 KV cache: store this chunk's keys and values, then split the key range into
+// Attention over the KV cache (fp16, or fp32 when asked for): store this chunk's keys and values, then split the key range into
 // pieces attended in parallel (flash-decoding) and combine the pieces' partial softmax sums.
 #include "backend/vulkan/vulkan_ops.h"
 
@@ -44,7 +44,8 @@ void attention(Context& ctx, const Activation& q, const Activation& k, const Act
     const BufferRange keys = kv->keys(layer), values = kv->values(layer);
     const KvStorePush store{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(kv->kvWidth()),
                             static_cast<std::uint32_t>(firstPosition)};
-    ctx.recorder.dispatch(ctx.pipelines.get("kv_store", 4),
+    const std::string cacheVariant = kv->fp32() ? "_f32" : "";
+    ctx.recorder.dispatch(ctx.pipelines.get("kv_store" + cacheVariant, 4),
                           {reads(activationRange(k, "attention")), reads(activationRange(v, "attention")),
                            writes(keys), writes(values)},
                           store, groupsFor(rows * kv->kvWidth() / 2, 64));
@@ -58,7 +59,7 @@ void attention(Context& ctx, const Activation& q, const Activation& k, const Act
                           static_cast<std::uint32_t>(kvHeads),   static_cast<std::uint32_t>(headDim),
                           static_cast<std::uint32_t>(firstPosition), static_cast<std::uint32_t>(splitSize),
                           static_cast<std::uint32_t>(splits)};
-    ctx.recorder.dispatch(ctx.pipelines.get("attention_split", 4),
+    ctx.recorder.dispatch(ctx.pipelines.get("attention_split" + cacheVariant, 4),
                           {reads(activationRange(q, "attention")), reads(keys), reads(values), writes(partials)}, split,
                           static_cast<std::uint32_t>(splits), static_cast<std::uint32_t>(heads),
                           static_cast<std::uint32_t>(rows));

@@ -23,7 +23,8 @@ std::string lower(std::string s)
 
 class VulkanBackendImpl final : public VulkanBackend {
 public:
-    explicit VulkanBackendImpl(const VulkanOptions& options) : instance_(options.validation)
+    explicit VulkanBackendImpl(const VulkanOptions& options)
+        : instance_(options.validation), fp32KvCache_(options.fp32KvCache)
     {
         const auto physical = instance_.physicalDevices();
         std::vector<VulkanDeviceInfo> infos;
@@ -108,7 +109,7 @@ public:
     std::unique_ptr<KvCache> createKvCache(const ModelConfig& config, std::int64_t capacity) override
     {
         return std::make_unique<vk::VulkanKvCache>(*device_, config.layerCount, capacity,
-                                                   config.kvHeadCount * config.headDim);
+                                                   config.kvHeadCount * config.headDim, fp32KvCache_);
     }
 
     std::unique_ptr<ExpertRouting> createExpertRouting(std::int64_t rows, std::int64_t expertsPerToken) override
@@ -159,6 +160,7 @@ public:
 
 private:
     vk::Instance instance_;
+    bool fp32KvCache_;
     std::unique_ptr<vk::Device> device_;
     std::unique_ptr<vk::Context> ctx_;
 };

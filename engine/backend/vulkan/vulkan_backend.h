@@ -17,6 +17,9 @@ struct VulkanOptions {
     std::string device;
     // Enable the Khronos validation layer (also PONDER_VULKAN_VALIDATION=1).
     bool validation = false;
+    // Keys and values in fp16 (half the memory and bandwidth of attention) or fp32 (to check the rest of
+    // the GPU path against fp32 references to 1e-5).
+    bool fp32KvCache = false;
 };
 
 class VulkanBackend : public Backend {

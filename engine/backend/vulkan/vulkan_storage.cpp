@@ -18,12 +18,13 @@ BufferRange activationRange(const Activation& a, std::string_view op)
     return {storage->buffer.handle(), 0, bytes};
 }
 
-VulkanKvCache::VulkanKvCache(Device& device, std::int64_t layers, std::int64_t capacity, std::int64_t kvWidth)
-    : capacity_(capacity), kvWidth_(kvWidth)
+VulkanKvCache::VulkanKvCache(Device& device, std::int64_t layers, std::int64_t capacity, std::int64_t kvWidth,
+                             bool fp32)
+    : capacity_(capacity), kvWidth_(kvWidth), fp32_(fp32)
 {
     if (capacity < 1)
         throw Error("the KV cache must hold at least one position");
-    const std::uint64_t perLayer = static_cast<std::uint64_t>(capacity * kvWidth) * 2; // fp16
+    const std::uint64_t perLayer = static_cast<std::uint64_t>(capacity * kvWidth) * (fp32 ? 4 : 2);
     if (perLayer > device.info().maxStorageBufferRange)
         throw Error("a context of " + std::to_string(capacity) + " positions needs " + std::to_string(perLayer >> 20) +
                     " MiB of keys per layer, more than '" + device.info().name + "' can bind; use a shorter context");

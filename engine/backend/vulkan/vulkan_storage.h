@@ -21,10 +21,11 @@ struct ActivationBuffer final : ActivationStorage {
 // for one made by another backend.
 BufferRange activationRange(const Activation& a, std::string_view op);
 
-// Per layer, keys and values as fp16 [position][kvHeads * headDim], two halves per 32-bit word.
+// Per layer, keys and values as [position][kvHeads * headDim]: fp16 (two halves per 32-bit word) or fp32.
 class VulkanKvCache final : public KvCache {
 public:
-    VulkanKvCache(Device& device, std::int64_t layers, std::int64_t capacity, std::int64_t kvWidth);
+    VulkanKvCache(Device& device, std::int64_t layers, std::int64_t capacity, std::int64_t kvWidth, bool fp32);
+    bool fp32() const { return fp32_; }
     std::int64_t capacity() const override { return capacity_; }
     std::int64_t kvWidth() const { return kvWidth_; }
     BufferRange keys(std::int64_t layer) const { return wholeBuffer(keys_.at(static_cast<std::size_t>(layer))); }
@@ -32,6 +33,7 @@ public:
 
 private:
     std::int64_t capacity_, kvWidth_;
+    bool fp32_;
     std::vector<Buffer> keys_, values_;
 };
 
