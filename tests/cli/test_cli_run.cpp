@@ -247,7 +247,8 @@ private slots:
 
     void errors()
     {
-        expectOneLineError(runCli({"run", model_, "--prompt", "Hi", "--backend", "vulkan"}), 1, "Vulkan backend");
+        expectOneLineError(runCli({"run", model_, "--prompt", "Hi", "--backend", "vulkan", "--device", "nope"}), 1,
+                           "no Vulkan device matches");
         expectOneLineError(runCli({"run", model_, "--prompt", "Hi", "--backend", "metal"}), 2, "metal");
         expectOneLineError(runCli({"run", model_, "--prompt", "Hi", "--bogus"}), 2, "--bogus");
         expectOneLineError(runCli({"run", model_}), 2, "--prompt");
@@ -316,7 +317,8 @@ private slots:
         const auto j = QJsonDocument::fromJson(r.out).object();
         QVERIFY2(j["prefill_tok_s"].toDouble() > 0, r.out.constData());
         QVERIFY(j["decode_tok_s"].toDouble() > 0);
-        QVERIFY(j["memcpy_gb_s"].toDouble() > 0);
+        QVERIFY(j["bandwidth_gb_s"].toDouble() > 0);
+        QVERIFY(j["bandwidth_fraction"].toDouble() > 0);
         QVERIFY(j["decode_gb_s"].toDouble() > 0);
         QCOMPARE(j["prompt_tokens"].toInt(), 16);
         QCOMPARE(j["decode_tokens"].toInt(), 8);
