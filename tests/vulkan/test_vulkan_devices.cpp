@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/mman.h>
+
 using namespace ponder;
 using namespace ponder::test;
 
@@ -118,6 +120,42 @@ private slots:
         QCOMPARE(row, std::vector<float>(values.begin() + 10, values.end()));
         QVERIFY(backend->measureCopyBandwidth() > 0);
         QVERIFY_THROWS_EXCEPTION(Error, backend->readRow(a, 3, row));
+        QVERIFY(backend->validationMessages().empty());
+    }
+
+    // Too large for the device: refused whole, before anything is uploaded, with the sizes named. The
+    // "weights" are 3 GiB of reserved, never-touched address space (lavapipe has a 2 GiB heap).
+    void refusesWhatDoesNotFit()
+    {
+        auto backend = createVulkanBackend({"", true});
+        const std::size_t bytes = std::size_t{3} << 30;
+        void* reserved = mmap(nullptr, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        QVERIFY(reserved != MAP_FAILED);
+        ModelWeights weights;
+        weights.embedding.name = "token_embd.weight";
+        weights.embedding.type = TensorType::F32;
+        weights.embedding.dims = {1024, static_cast<std::int64_t>(bytes / 4096)};
+        weights.embedding.data = std::span(static_cast<const std::uint8_t*>(reserved), bytes);
+        weights.output = weights.embedding;
+        try {
+            backend->prepareWeights(ModelConfig{}, weights);
+            QFAIL("no error for weights larger than the device");
+        } catch (const Error& e) {
+            const std::string message = e.what();
+            QVERIFY2(message.find("the model's weights need 3072 MiB of GPU memory") != std::string::npos, e.what());
+        }
+        munmap(reserved, bytes);
+
+        ModelConfig config;
+        config.layerCount = 2;
+        config.kvHeadCount = 8;
+        config.headDim = 128;
+        try {
+            backend->createKvCache(config, 10'000'000);
+            QFAIL("no error for a KV cache beyond the device");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("use a shorter context") != std::string::npos, e.what());
+        }
         QVERIFY(backend->validationMessages().empty());
     }
 
