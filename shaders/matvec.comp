@@ -1,5 +1,10 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#ifdef SUBGROUP_REDUCE
+// The subgroup variant (matvec_sg_*, moe_matvec_sg_*): LANES equals the device's subgroup size, so the lanes
+// of one row form one subgroup and sum with subgroupAdd: no shared memory, no barrier.
+#extension GL_KHR_shader_subgroup_arithmetic : require
+#endif
 // Decode mat-vec: out[t * outStride + firstOutRow + r] = dot(W row r, x row t) for 1..8 token rows t.
 // LANES invocations share one weight row (a specialization constant the host picks per device: GPUs
 // spread a row over a group of lanes so neighbouring lanes read neighbouring bytes; a CPU device such as
@@ -74,6 +79,14 @@ void main()
         }
 #endif
     }
+#ifdef SUBGROUP_REDUCE
+    for (uint t = 0u; t < MAX_TOKENS; ++t)
+        acc[t] = subgroupAdd(acc[t]);
+    if (live && lane == 0u)
+        for (uint t = 0u; t < tokens; ++t)
+            outValues[t * p.outStride + p.firstOutRow + row] = acc[t];
+    return;
+#endif
     if (LANES == 1u) {
         for (uint t = 0u; t < tokens; ++t)
             if (live)

@@ -1,5 +1,10 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#ifdef SUBGROUP_REDUCE
+// The subgroup variant (matvec_sg_*, moe_matvec_sg_*): LANES equals the device's subgroup size, so the lanes
+// of one row form one subgroup and sum with subgroupAdd: no shared memory, no barrier.
+#extension GL_KHR_shader_subgroup_arithmetic : require
+#endif
 // Routed experts' mat-vec (MoE): for each (token, expert) slot s = row * topK + j,
 // out[s * N + n] = dot(row n of expert ids[s], input of slot s). As in matvec.comp, LANES invocations share
 // a weight row (a per-device specialization constant). The experts are split into chunks of whole experts
@@ -72,6 +77,12 @@ void main()
             acc += weightAt(rowAt, k) * x[xAt + k];
 #endif
     }
+#ifdef SUBGROUP_REDUCE
+    acc = subgroupAdd(acc);
+    if (live && lane == 0u)
+        outValues[s * p.N + n] = acc;
+    return;
+#endif
     if (LANES == 1u) {
         if (live)
             outValues[s * p.N + n] = acc;

@@ -33,6 +33,7 @@ int runDevices(const Args& args)
                             {"int8_dot_product", d.int8DotProduct},
                             {"nv_cooperative_matrix", d.nvCooperativeMatrix},
                             {"subgroup_size", d.subgroupSize},
+                            {"subgroup_arithmetic", d.subgroupArithmetic},
                             {"shared_memory_bytes", d.sharedMemoryBytes},
                             {"max_storage_buffer_range", d.maxStorageBufferRange},
                             {"max_allocation_bytes", d.maxAllocationBytes},

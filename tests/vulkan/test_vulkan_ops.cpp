@@ -122,6 +122,35 @@ private slots:
         }
     }
 
+    // The GPU layouts of the mat-vec shaders (lavapipe itself gets one invocation per row): a row spread over
+    // invocations summed through shared memory, and over one subgroup summed with subgroupAdd.
+    void matvecLayouts_data()
+    {
+        QTest::addColumn<int>("lanes");
+        QTest::addColumn<bool>("subgroups");
+        QTest::newRow("16 lanes, shared memory") << 16 << false;
+        QTest::newRow("4 lanes, shared memory") << 4 << false;
+        QTest::newRow("a subgroup per row, subgroupAdd") << 0 << true;
+    }
+
+    void matvecLayouts()
+    {
+        QFETCH(int, lanes);
+        QFETCH(bool, subgroups);
+        const VulkanDeviceInfo& device = gpu_->device();
+        if (subgroups && !device.subgroupArithmetic)
+            QSKIP("this device has no subgroup arithmetic");
+        VulkanOptions options{"", true};
+        options.matvecLanes = subgroups ? device.subgroupSize : static_cast<std::uint32_t>(lanes);
+        options.matvecSubgroups = subgroups;
+        std::unique_ptr<VulkanBackend> layout = createVulkanBackend(options);
+        std::swap(gpu_, layout); // the checks below run on gpu_
+        matmulEveryTypeAndRowCount();
+        moeExpertsSeveralTypes();
+        std::swap(gpu_, layout);
+        QVERIFY(layout->validationMessages().empty());
+    }
+
     void embedEveryTypeExactly()
     {
         for (TensorType type : kAllTypes) {

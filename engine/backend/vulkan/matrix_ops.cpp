@@ -38,8 +38,10 @@ void require(bool condition, const char* op, const std::string& message)
 void expertMatvec(Context& ctx, const GpuExperts& w, BufferRange x, BufferRange ids, std::int64_t rows,
                   std::int64_t topK, bool xPerSlot, BufferRange out)
 {
-    const Pipeline& p = ctx.pipelines.get("moe_matvec_" + shaderTypeName(w.type), 4, {ctx.matvecLanes});
-    const std::int64_t rowsPerGroup = 64 / ctx.matvecLanes;
+    const Pipeline& p = ctx.pipelines.get((ctx.matvec.subgroups ? "moe_matvec_sg_" : "moe_matvec_") +
+                                              shaderTypeName(w.type),
+                                          4, {ctx.matvec.lanes});
+    const std::int64_t rowsPerGroup = 64 / ctx.matvec.lanes;
     for (const ExpertChunk& chunk : w.chunks) {
         const ExpertPush push{static_cast<std::uint32_t>(w.rowLength), static_cast<std::uint32_t>(w.rowsPerExpert),
                               static_cast<std::uint32_t>(w.rowBytes),  static_cast<std::uint32_t>(w.expertBytes),
@@ -84,9 +86,11 @@ void matmul(Context& ctx, const Activation& x, const TensorView& weight, Activat
     if (x.rows() == 0)
         return;
     const bool matvec = x.rows() <= kMatvecMaxRows;
-    const Pipeline& p = matvec ? ctx.pipelines.get("matvec_" + shaderTypeName(w.type), 3, {ctx.matvecLanes})
-                               : ctx.pipelines.get("matmul_" + shaderTypeName(w.type), 3);
-    const std::int64_t rowsPerGroup = 64 / ctx.matvecLanes;
+    const std::string type = shaderTypeName(w.type);
+    const Pipeline& p = matvec ? ctx.pipelines.get((ctx.matvec.subgroups ? "matvec_sg_" : "matvec_") + type, 3,
+                                                   {ctx.matvec.lanes})
+                               : ctx.pipelines.get("matmul_" + type, 3);
+    const std::int64_t rowsPerGroup = 64 / ctx.matvec.lanes;
     const BufferRange xRange = activationRange(x, "matmul"), outRange = activationRange(out, "matmul");
     for (const MatrixChunk& chunk : w.chunks) {
         const MatrixPush push{static_cast<std::uint32_t>(w.rowLength), static_cast<std::uint32_t>(chunk.rows),

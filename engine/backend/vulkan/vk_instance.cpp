@@ -184,6 +184,8 @@ VulkanDeviceInfo Instance::describeDevice(VkPhysicalDevice device, int index) co
     info.int8DotProduct = contains(extensions, "VK_KHR_shader_integer_dot_product");
     info.nvCooperativeMatrix = contains(extensions, "VK_NV_cooperative_matrix");
     info.subgroupSize = subgroup.subgroupSize;
+    info.subgroupArithmetic = (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_ARITHMETIC_BIT) &&
+                              (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT);
     info.sharedMemoryBytes = limits.maxComputeSharedMemorySize;
     info.maxStorageBufferRange = limits.maxStorageBufferRange;
     info.maxAllocationBytes = maintenance3.maxMemoryAllocationSize;

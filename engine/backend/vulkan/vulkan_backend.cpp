@@ -32,7 +32,8 @@ public:
             infos.push_back(instance_.describeDevice(physical[i], static_cast<int>(i)));
         const VulkanDeviceInfo& chosen = selectVulkanDevice(infos, options.device);
         device_ = std::make_unique<vk::Device>(instance_, physical[static_cast<std::size_t>(chosen.index)], chosen);
-        ctx_ = std::make_unique<vk::Context>(*device_);
+        ctx_ = std::make_unique<vk::Context>(
+            *device_, vk::chooseMatvecLayout(chosen, options.matvecLanes, options.matvecSubgroups));
     }
 
     ~VulkanBackendImpl() override

@@ -20,6 +20,12 @@ struct VulkanOptions {
     // Keys and values in fp16 (half the memory and bandwidth of attention) or fp32 (to check the rest of
     // the GPU path against fp32 references to 1e-5).
     bool fp32KvCache = false;
+    // How the mat-vec shaders spread a weight row, for tests and tuning. 0 chooses by device: one
+    // invocation per row on CPU devices; on GPUs one subgroup per row summed with subgroup arithmetic where
+    // the device has it, else 16 invocations summed through shared memory. Otherwise: that many invocations
+    // per row (a power of two up to 64), with subgroup arithmetic when allowed and it equals the subgroup size.
+    std::uint32_t matvecLanes = 0;
+    bool matvecSubgroups = true;
 };
 
 class VulkanBackend : public Backend {

@@ -37,7 +37,7 @@ std::string describe(const VulkanDeviceInfo& d)
         << "   fp16 " << (d.fp16 ? "yes" : "no") << ", int8 " << (d.int8 ? "yes" : "no") << ", int8 dot product "
         << (d.int8DotProduct ? "yes" : "no") << ", NV cooperative matrix " << (d.nvCooperativeMatrix ? "yes" : "no")
         << '\n'
-        << "   subgroup " << d.subgroupSize << ", shared memory " << d.sharedMemoryBytes << " bytes, storage range "
+        << "   subgroup " << d.subgroupSize << (d.subgroupArithmetic ? " (arithmetic)" : "") << ", shared memory " << d.sharedMemoryBytes << " bytes, storage range "
         << mib(d.maxStorageBufferRange) << ", largest allocation " << mib(d.maxAllocationBytes) << '\n';
     return out.str();
 }

@@ -18,6 +18,7 @@ struct VulkanDeviceInfo {
     bool int8DotProduct = false;      // VK_KHR_shader_integer_dot_product, 4x8-bit packed accelerated
     bool nvCooperativeMatrix = false; // VK_NV_cooperative_matrix
     std::uint32_t subgroupSize = 0;
+    bool subgroupArithmetic = false; // subgroupAdd & co. in compute shaders
     std::uint32_t sharedMemoryBytes = 0;        // maxComputeSharedMemorySize
     std::uint64_t maxStorageBufferRange = 0;
     std::uint64_t maxAllocationBytes = 0;       // maxMemoryAllocationSize

@@ -58,6 +58,22 @@ BufferRange ScratchBuffer::get(std::uint64_t bytes)
     return {buffer_.handle(), 0, bytes};
 }
 
+MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t requestedLanes, bool allowSubgroups)
+{
+    const bool subgroupFits = allowSubgroups && device.subgroupArithmetic && device.subgroupSize >= 2 &&
+                              device.subgroupSize <= 64;
+    if (requestedLanes != 0) {
+        if (requestedLanes > 64 || (requestedLanes & (requestedLanes - 1)) != 0)
+            throw Error("Vulkan: mat-vec lanes must be a power of two up to 64, not " + std::to_string(requestedLanes));
+        return {requestedLanes, subgroupFits && requestedLanes == device.subgroupSize};
+    }
+    if (device.type == "CPU")
+        return {1, false};
+    if (subgroupFits)
+        return {device.subgroupSize, true};
+    return {16, false};
+}
+
 std::string shaderTypeName(TensorType type)
 {
     std::string name(tensorTypeInfo(type).name);

@@ -63,11 +63,18 @@ private:
     Buffer buffer_;
 };
 
+// How the mat-vec shaders spread a weight row over invocations (see VulkanOptions::matvecLanes).
+struct MatvecLayout {
+    std::uint32_t lanes = 16;
+    bool subgroups = false; // the _sg_ variants, summing a row's lanes with subgroupAdd
+};
+MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t requestedLanes, bool allowSubgroups);
+
 struct Context {
-    explicit Context(Device& d)
+    Context(Device& d, MatvecLayout layout)
         : device(d), pipelines(d), recorder(d), weights(d), attentionPartials(d, recorder, "attention partials"),
           expertInputs(d, recorder, "expert activations"), expertHidden(d, recorder, "expert activations"),
-          expertOutputs(d, recorder, "expert outputs"), matvecLanes(d.info().type == "CPU" ? 1u : 16u)
+          expertOutputs(d, recorder, "expert outputs"), matvec(layout)
     {
     }
     Device& device;
@@ -77,7 +84,7 @@ struct Context {
     ScratchBuffer attentionPartials, expertInputs, expertHidden, expertOutputs;
     // Invocations sharing one weight row in the mat-vec shaders: a group of lanes on a GPU, so neighbours
     // read neighbouring bytes; one on a CPU device (lavapipe), where workgroup barriers are what costs.
-    std::uint32_t matvecLanes;
+    MatvecLayout matvec;
     Buffer ropeFrequencies;
     std::vector<float> ropeFrequenciesUploaded;
 };
