@@ -104,6 +104,8 @@ void printHuman(const nlohmann::ordered_json& j)
               << "bandwidth " << number(j["bandwidth_gb_s"].get<double>(), "%.2f") << " GB/s ("
               << j["bandwidth_method"].get<std::string>() << "); decode reaches "
               << number(100.0 * j["bandwidth_fraction"].get<double>(), "%.1f") << "% of it\n";
+    if (j.contains("dispatches_per_token"))
+        std::cout << "commands  " << j["dispatches_per_token"] << " compute dispatches recorded per decode step\n";
 }
 
 } // namespace
@@ -169,6 +171,13 @@ int runBench(const Args& args)
                                 {"bandwidth_gb_s", bandwidthGbs},
                                 {"bandwidth_method", method},
                                 {"bandwidth_fraction", decodeGbs / bandwidthGbs}};
+    if (auto* vulkan = dynamic_cast<VulkanBackend*>(loaded.backend.get())) {
+        // Commands recorded for one decode step, the CPU's per-token work on this backend.
+        const std::uint64_t before = vulkan->dispatchCount();
+        std::int32_t token = 0;
+        forward.run(std::span(&token, 1), promptTokens, *cache);
+        j["dispatches_per_token"] = vulkan->dispatchCount() - before;
+    }
     if (cli.flag("json"))
         std::cout << j.dump() << "\n";
     else

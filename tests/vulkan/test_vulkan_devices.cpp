@@ -206,6 +206,7 @@ private slots:
         QVERIFY(j["bandwidth_gb_s"].toDouble() > 0);
         QVERIFY(j["bandwidth_fraction"].toDouble() > 0);
         QVERIFY(j["decode_tok_s"].toDouble() > 0);
+        QVERIFY(j["dispatches_per_token"].toInt() > 0);
     }
 
     void cliErrorsAreClear()
