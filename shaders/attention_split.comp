@@ -10,6 +10,7 @@
 // Host: engine/backend/vulkan/attention_ops.cpp (SplitPush).
 //   bindings: 0 q [rows][heads*headDim] fp32, 1 keyCache, 2 valueCache (fp16 pairs in uint words,
 //             [position][kvHeads*headDim]), 3 partial: record ((row*heads + head)*splits + split)*(headDim+2)
+//             4 step (common/step.glsl: firstPosition); splitSize = ceil((firstPosition + rows) / splits)
 //   dispatch: (splits, heads, rows), 64 invocations each; headDim even and <= 256
 // An empty split (every key past the row's position) writes m = NO_SCORE, l = 0, acc = 0.
 
@@ -30,10 +31,11 @@ layout(push_constant) uniform Push {
     uint heads;
     uint kvHeads;
     uint headDim;
-    uint firstPosition;
-    uint splitSize;
     uint splits;
 } p;
+
+#define STEP_BINDING 4
+#include "step.glsl"
 
 #include "reduce_ops.glsl"
 
@@ -51,8 +53,10 @@ void main()
     const uint kvHead = head / (p.heads / p.kvHeads);
     const uint wordsPerPosition = p.kvHeads * pairs;
     const uint headWord = kvHead * pairs;
-    const uint keyBegin = split * p.splitSize;
-    const uint keyEnd = min(keyBegin + p.splitSize, p.firstPosition + row + 1u); // may be <= keyBegin: empty
+    // The last row sees firstPosition + rows keys; they are shared evenly among the splits.
+    const uint splitSize = (step.firstPosition + p.rows + p.splits - 1u) / p.splits;
+    const uint keyBegin = split * splitSize;
+    const uint keyEnd = min(keyBegin + splitSize, step.firstPosition + row + 1u); // may be <= keyBegin: empty
     const float scale = 1.0 / sqrt(float(p.headDim));
 
     const uint qBase = (row * p.heads + head) * p.headDim;

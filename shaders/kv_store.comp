@@ -1,10 +1,11 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // Appends this chunk's keys and values to the layer's fp16 cache at positions firstPosition.. : two halves
 // per 32-bit word (packHalf2x16), position p holding words [p * kvWidth/2, (p+1) * kvWidth/2). kvWidth is
 // even (kvHeads * an even headDim), so a word never straddles two rows. (The CPU cache is fp32: the fp16
 // rounding here is the GPU's one intended difference.)
 // Host: engine/backend/vulkan/attention_ops.cpp (KvStorePush); the cache ranges are the layer's own.
-//   bindings: 0 k [rows][kvWidth] fp32, 1 v, 2 keyCache (uint words), 3 valueCache
+//   bindings: 0 k [rows][kvWidth] fp32, 1 v, 2 keyCache (uint words), 3 valueCache, 4 step (common/step.glsl)
 //   dispatch: (ceil(rows * kvWidth / 2 / 64), 1, 1), one word per invocation
 layout(local_size_x = 64) in;
 layout(binding = 0) readonly buffer K { vec2 k[]; };
@@ -21,8 +22,10 @@ layout(binding = 3) writeonly buffer ValueCache { uint valueCache[]; };
 layout(push_constant) uniform Push {
     uint rows;
     uint kvWidth;
-    uint firstPosition;
 } p;
+
+#define STEP_BINDING 4
+#include "step.glsl"
 
 void main()
 {
@@ -31,7 +34,7 @@ void main()
         return;
     // The chunk's rows are contiguous in both the activations and the cache, so word w of the chunk lands at
     // word w after the first position's start.
-    const uint target = p.firstPosition * (p.kvWidth / 2u) + word;
+    const uint target = step.firstPosition * (p.kvWidth / 2u) + word;
     keyCache[target] = STORE_PAIR(k[word]);
     valueCache[target] = STORE_PAIR(v[word]);
 }

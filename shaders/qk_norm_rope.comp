@@ -12,6 +12,7 @@
 // Host: engine/backend/vulkan/layer_ops.cpp (QkNormRopePush).
 //   bindings: 0 q [rows][heads*headDim], 1 k [rows][kvHeads*headDim], 2 qNorm [headDim], 3 kNorm [headDim],
 //             4 invFreq [headDim/2] (all fp32)
+//   binding 5: step (common/step.glsl: firstPosition)
 //   dispatch: (heads + kvHeads, rows, 1): workgroup x < heads is q head x, else k head x - heads;
 //             headDim even and <= 256
 
@@ -26,10 +27,12 @@ layout(push_constant) uniform Push {
     uint heads;
     uint kvHeads;
     uint headDim;
-    uint firstPosition;
     float eps;
     float attentionFactor;
 } p;
+
+#define STEP_BINDING 5
+#include "step.glsl"
 
 #include "reduce_ops.glsl"
 
@@ -81,7 +84,7 @@ void main()
     barrier(); // pair i reads normed[i + half], written by another invocation
 
     const uint half_ = p.headDim / 2u;
-    const float position = float(p.firstPosition + row);
+    const float position = float(step.firstPosition + row);
     for (uint i = tid; i < half_; i += 64u) {
         precise float angle = position * invFreq[i];
         const vec2 cs = cosSin(angle);

@@ -90,8 +90,14 @@ private slots:
 
         const auto prompt = std::span(ids).first(6);
         const auto cpuTokens = greedyTokens(*cpu.forward, prompt, greedy);
+        const std::uint64_t replayedBefore = vulkan_->replayedSubmissions();
         const auto gpuTokens = greedyTokens(gpu, prompt, greedy);
         QCOMPARE(gpuTokens, cpuTokens);
+        // Every decode step after the first reuses the first one's recorded commands.
+        QVERIFY2(vulkan_->replayedSubmissions() - replayedBefore >= static_cast<std::uint64_t>(greedy - 2),
+                 qPrintable(QString("%1 of %2 decode steps replayed")
+                                .arg(vulkan_->replayedSubmissions() - replayedBefore)
+                                .arg(greedy)));
     }
 };
 

@@ -9,18 +9,21 @@
 namespace ponder::vk {
 namespace {
 
+// The position comes from the upload buffer (shaders/common/step.glsl), so a decode step's commands repeat.
 struct KvStorePush {
-    std::uint32_t rows, kvWidth, firstPosition;
+    std::uint32_t rows, kvWidth;
 };
 struct SplitPush {
-    std::uint32_t rows, heads, kvHeads, headDim, firstPosition, splitSize, splits;
+    std::uint32_t rows, heads, kvHeads, headDim, splits;
 };
 struct ReducePush {
     std::uint32_t rows, heads, headDim, splits;
 };
 
-// Keys per split: enough splits to keep a GPU busy on one decode row, few enough that the reduce is cheap.
-constexpr std::int64_t kMinSplitKeys = 64;
+// Splits per cache: one per 256 positions of capacity, at most 32 (enough to keep a GPU busy on one decode
+// row, few enough that the reduce is cheap). Fixed per cache, not per step, so decode steps repeat; the
+// shader shares the keys seen so far evenly among them.
+constexpr std::int64_t kCapacityPerSplit = 256;
 constexpr std::int64_t kMaxSplits = 32;
 
 } // namespace
@@ -42,25 +45,24 @@ void attention(Context& ctx, const Activation& q, const Activation& k, const Act
         return;
 
     const BufferRange keys = kv->keys(layer), values = kv->values(layer);
-    const KvStorePush store{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(kv->kvWidth()),
-                            static_cast<std::uint32_t>(firstPosition)};
+    const BufferRange step = ctx.recorder.uploadValue(static_cast<std::uint32_t>(firstPosition));
+    const KvStorePush store{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(kv->kvWidth())};
     const std::string cacheVariant = kv->fp32() ? "_f32" : "";
-    ctx.recorder.dispatch(ctx.pipelines.get("kv_store" + cacheVariant, 4),
+    ctx.recorder.dispatch(ctx.pipelines.get("kv_store" + cacheVariant, 5),
                           {reads(activationRange(k, "attention")), reads(activationRange(v, "attention")),
-                           writes(keys), writes(values)},
+                           writes(keys), writes(values), reads(step)},
                           store, groupsFor(rows * kv->kvWidth() / 2, 64));
 
-    const std::int64_t keysSeen = firstPosition + rows; // the last row attends to all of them
-    const std::int64_t splits = std::clamp<std::int64_t>(keysSeen / kMinSplitKeys, 1, kMaxSplits);
-    const std::int64_t splitSize = (keysSeen + splits - 1) / splits;
+    const std::int64_t splits = std::clamp<std::int64_t>(kv->capacity() / kCapacityPerSplit, 1, kMaxSplits);
     const BufferRange partials =
         ctx.attentionPartials.get(static_cast<std::uint64_t>(rows * heads * splits * (headDim + 2)) * 4);
     const SplitPush split{static_cast<std::uint32_t>(rows),      static_cast<std::uint32_t>(heads),
                           static_cast<std::uint32_t>(kvHeads),   static_cast<std::uint32_t>(headDim),
-                          static_cast<std::uint32_t>(firstPosition), static_cast<std::uint32_t>(splitSize),
                           static_cast<std::uint32_t>(splits)};
-    ctx.recorder.dispatch(ctx.pipelines.get("attention_split" + cacheVariant, 4),
-                          {reads(activationRange(q, "attention")), reads(keys), reads(values), writes(partials)}, split,
+    ctx.recorder.dispatch(ctx.pipelines.get("attention_split" + cacheVariant, 5),
+                          {reads(activationRange(q, "attention")), reads(keys), reads(values), writes(partials),
+                           reads(step)},
+                          split,
                           static_cast<std::uint32_t>(splits), static_cast<std::uint32_t>(heads),
                           static_cast<std::uint32_t>(rows));
     const ReducePush reduce{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(heads),

@@ -13,8 +13,8 @@ struct RmsNormPush {
     std::uint32_t cols, rows;
     float eps;
 };
-struct QkNormRopePush {
-    std::uint32_t rows, heads, kvHeads, headDim, firstPosition;
+struct QkNormRopePush { // the position comes from the upload buffer (shaders/common/step.glsl)
+    std::uint32_t rows, heads, kvHeads, headDim;
     float eps, attentionFactor;
 };
 struct CountPush {
@@ -69,15 +69,15 @@ void qkNormRope(Context& ctx, Activation& q, Activation& k, const TensorView& qN
     require(headDim > 0 && headDim % 2 == 0 && q.cols() % headDim == 0 && k.cols() % headDim == 0 &&
                 q.rows() == k.rows() && static_cast<std::int64_t>(rope.inverseFrequencies.size()) == headDim / 2,
             "qkNormRope", "shapes do not match the head size " + std::to_string(headDim));
-    const QkNormRopePush push{static_cast<std::uint32_t>(q.rows()),      static_cast<std::uint32_t>(q.cols() / headDim),
-                              static_cast<std::uint32_t>(k.cols() / headDim), static_cast<std::uint32_t>(headDim),
-                              static_cast<std::uint32_t>(firstPosition), eps,
+    const QkNormRopePush push{static_cast<std::uint32_t>(q.rows()), static_cast<std::uint32_t>(q.cols() / headDim),
+                              static_cast<std::uint32_t>(k.cols() / headDim), static_cast<std::uint32_t>(headDim), eps,
                               rope.attentionFactor};
+    const BufferRange step = ctx.recorder.uploadValue(static_cast<std::uint32_t>(firstPosition));
     const BufferRange table = ropeTable(ctx, rope);
-    ctx.recorder.dispatch(ctx.pipelines.get("qk_norm_rope", 5),
+    ctx.recorder.dispatch(ctx.pipelines.get("qk_norm_rope", 6),
                           {writes(activationRange(q, "qkNormRope")), writes(activationRange(k, "qkNormRope")),
                            reads(normWeights(ctx, qNorm, headDim, "qkNormRope")),
-                           reads(normWeights(ctx, kNorm, headDim, "qkNormRope")), reads(table)},
+                           reads(normWeights(ctx, kNorm, headDim, "qkNormRope")), reads(table), reads(step)},
                           push, static_cast<std::uint32_t>(push.heads + push.kvHeads),
                           static_cast<std::uint32_t>(q.rows()));
 }
@@ -133,10 +133,14 @@ void readRow(Context& ctx, const Activation& x, std::int64_t row, std::span<floa
         std::memcpy(out.data(), storage.buffer.mapped() + offset, bytes);
         return;
     }
-    Buffer readback(ctx.device, bytes, MemoryUse::Readback, "reading results");
-    ctx.recorder.copy({range.buffer, offset, bytes}, wholeBuffer(readback));
+    // One readback buffer kept for every call, so that a decode step's commands (and buffers) repeat.
+    if (ctx.readback.size() < bytes) {
+        ctx.recorder.submit();
+        ctx.readback = Buffer(ctx.device, bytes, MemoryUse::Readback, "reading results");
+    }
+    ctx.recorder.copy({range.buffer, offset, bytes}, {ctx.readback.handle(), 0, bytes});
     ctx.recorder.submit();
-    std::memcpy(out.data(), readback.mapped(), bytes);
+    std::memcpy(out.data(), ctx.readback.mapped(), bytes);
 }
 
 } // namespace ponder::vk

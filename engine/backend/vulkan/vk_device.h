@@ -73,7 +73,14 @@ public:
     // Bytes still free in the heap behind `use` (VK_EXT_memory_budget when present, else the heap size less
     // what this device allocated).
     std::uint64_t freeBytes(MemoryUse use) const;
-    void noteAllocated(std::int64_t bytes) { allocated_ += bytes; }
+    // Called by Buffer for every allocation (+) and release (-). Each also moves the buffer generation on, so
+    // a recorded command buffer (vk_recorder) knows whether the buffers it names may have changed.
+    void noteAllocated(std::int64_t bytes)
+    {
+        allocated_ += bytes;
+        ++bufferGeneration_;
+    }
+    std::uint64_t bufferGeneration() const { return bufferGeneration_; }
 
     // Runs `record` in a one-time command buffer and waits for it (uploads through staging).
     template <typename F> void runNow(F&& record)
@@ -104,6 +111,7 @@ private:
     VkFence oneTimeFence_ = VK_NULL_HANDLE;
     std::uint32_t deviceType_ = 0, stagingType_ = 0, readbackType_ = 0;
     std::int64_t allocated_ = 0;
+    std::uint64_t bufferGeneration_ = 0;
     bool lost_ = false;
 };
 

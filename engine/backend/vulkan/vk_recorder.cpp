@@ -4,12 +4,12 @@
 #include "core/error.h"
 
 #include <cstring>
+#include <set>
 
 namespace ponder::vk {
 namespace {
 
-constexpr std::uint32_t kSetsPerSubmit = 4096;
-constexpr std::uint32_t kMaxBindings = 8;
+constexpr std::size_t kInitialSets = 1024;
 constexpr std::uint64_t kInitialUploadBytes = 1 << 20;
 
 void fullBarrier(VkCommandBuffer cmd, VkPipelineStageFlags dstStage, VkAccessFlags dstAccess)
@@ -37,76 +37,41 @@ Recorder::Recorder(Device& device) : device_(device)
     check(vkAllocateCommandBuffers(d, &allocate, &cmd_), "allocating a command buffer");
     VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
     check(vkCreateFence(d, &fenceInfo, nullptr, &fence_), "creating a fence");
-
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kSetsPerSubmit * kMaxBindings};
-    VkDescriptorPoolCreateInfo descriptorInfo{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
-    descriptorInfo.maxSets = kSetsPerSubmit;
-    descriptorInfo.poolSizeCount = 1;
-    descriptorInfo.pPoolSizes = &size;
-    check(vkCreateDescriptorPool(d, &descriptorInfo, nullptr, &descriptors_), "creating a descriptor pool");
-    uploads_ = Buffer(device, kInitialUploadBytes, MemoryUse::Staging, "token ids");
+    ensureDescriptorCapacity(kInitialSets);
+    uploads_ = Buffer(device, kInitialUploadBytes, MemoryUse::Staging, "token ids and positions");
 }
 
 Recorder::~Recorder()
 {
     const VkDevice d = device_.handle();
-    if (recording_)
-        vkEndCommandBuffer(cmd_);
     vkDeviceWaitIdle(d);
     vkDestroyDescriptorPool(d, descriptors_, nullptr);
     vkDestroyFence(d, fence_, nullptr);
     vkDestroyCommandPool(d, pool_, nullptr);
 }
 
-void Recorder::begin()
+void Recorder::ensureDescriptorCapacity(std::size_t sets)
 {
-    if (recording_)
+    if (descriptors_ && sets <= descriptorCapacity_)
         return;
-    VkCommandBufferBeginInfo info{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-    info.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-    device_.checkResult(vkBeginCommandBuffer(cmd_, &info), "starting a command buffer");
-    recording_ = true;
-}
-
-void Recorder::barrierIfNeeded(std::initializer_list<Binding> bindings)
-{
-    bool needed = false;
-    for (const Binding& b : bindings)
-        if (writtenSinceBarrier_.count(b.range.buffer) || (b.written && readSinceBarrier_.count(b.range.buffer)))
-            needed = true;
-    if (needed) {
-        fullBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
-                    VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT |
-                        VK_ACCESS_TRANSFER_WRITE_BIT);
-        writtenSinceBarrier_.clear();
-        readSinceBarrier_.clear();
-    }
-    for (const Binding& b : bindings)
-        (b.written ? writtenSinceBarrier_ : readSinceBarrier_).insert(b.range.buffer);
-}
-
-VkDescriptorSet Recorder::allocateSet(const Pipeline& pipeline)
-{
-    VkDescriptorSetAllocateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
-    info.descriptorPool = descriptors_;
-    info.descriptorSetCount = 1;
-    info.pSetLayouts = &pipeline.setLayout;
-    VkDescriptorSet set = VK_NULL_HANDLE;
-    VkResult result = vkAllocateDescriptorSets(device_.handle(), &info, &set);
-    if (result == VK_ERROR_OUT_OF_POOL_MEMORY || result == VK_ERROR_FRAGMENTED_POOL) {
-        submit(); // runs what is recorded and frees every set
-        begin();
-        result = vkAllocateDescriptorSets(device_.handle(), &info, &set);
-    }
-    device_.checkResult(result, "allocating descriptors");
-    return set;
+    const VkDevice d = device_.handle();
+    if (descriptors_)
+        vkDestroyDescriptorPool(d, descriptors_, nullptr);
+    descriptorCapacity_ = std::max(sets, 2 * descriptorCapacity_);
+    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, static_cast<std::uint32_t>(descriptorCapacity_ * 8)};
+    VkDescriptorPoolCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+    info.maxSets = static_cast<std::uint32_t>(descriptorCapacity_);
+    info.poolSizeCount = 1;
+    info.pPoolSizes = &size;
+    check(vkCreateDescriptorPool(d, &info, nullptr, &descriptors_), "creating a descriptor pool");
 }
 
 void Recorder::dispatch(const Pipeline& pipeline, std::initializer_list<Binding> bindings,
                         std::span<const std::byte> push, std::uint32_t groupsX, std::uint32_t groupsY,
                         std::uint32_t groupsZ)
 {
-    if (bindings.size() != pipeline.bindings || bindings.size() > kMaxBindings)
+    Command c;
+    if (bindings.size() != pipeline.bindings || bindings.size() > c.bindings.size())
         throw Error("Vulkan: a dispatch passed " + std::to_string(bindings.size()) + " buffers to a shader taking " +
                     std::to_string(pipeline.bindings));
     if (groupsX == 0 || groupsY == 0 || groupsZ == 0)
@@ -116,43 +81,25 @@ void Recorder::dispatch(const Pipeline& pipeline, std::initializer_list<Binding>
         groupsZ > limits.maxComputeWorkGroupCount[2])
         throw Error("Vulkan: a dispatch of " + std::to_string(groupsX) + "x" + std::to_string(groupsY) + "x" +
                     std::to_string(groupsZ) + " workgroups exceeds the device's limit");
-    begin();
-    const VkDescriptorSet set = allocateSet(pipeline);
-    VkDescriptorBufferInfo infos[kMaxBindings];
-    VkWriteDescriptorSet writes[kMaxBindings];
-    std::uint32_t i = 0;
-    for (const Binding& b : bindings) {
-        infos[i] = {b.range.buffer, b.range.offset, b.range.size};
-        writes[i] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-        writes[i].dstSet = set;
-        writes[i].dstBinding = i;
-        writes[i].descriptorCount = 1;
-        writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
-        writes[i].pBufferInfo = &infos[i];
-        ++i;
-    }
-    vkUpdateDescriptorSets(device_.handle(), i, writes, 0, nullptr);
-
-    barrierIfNeeded(bindings);
-    vkCmdBindPipeline(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.pipeline);
-    vkCmdBindDescriptorSets(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.layout, 0, 1, &set, 0, nullptr);
-    if (!push.empty()) {
-        // Push constants are read in whole 4-byte words; pad a short block with zeros.
-        std::byte padded[kPushConstantBytes] = {};
-        std::memcpy(padded, push.data(), push.size());
-        vkCmdPushConstants(cmd_, pipeline.layout, VK_SHADER_STAGE_COMPUTE_BIT, 0,
-                           static_cast<std::uint32_t>((push.size() + 3) & ~std::size_t{3}), padded);
-    }
-    vkCmdDispatch(cmd_, groupsX, groupsY, groupsZ);
-    ++totalDispatches_;
+    c.pipeline = &pipeline;
+    for (const Binding& b : bindings)
+        c.bindings[c.bindingCount++] = b;
+    std::memcpy(c.push.data(), push.data(), push.size());
+    c.pushBytes = static_cast<std::uint32_t>((push.size() + 3) & ~std::size_t{3}); // whole words, zero-padded
+    c.groups[0] = groupsX;
+    c.groups[1] = groupsY;
+    c.groups[2] = groupsZ;
+    pending_.push_back(c);
+    ++dispatches_;
 }
 
 void Recorder::copy(BufferRange from, BufferRange to)
 {
-    begin();
-    barrierIfNeeded({reads(from), writes(to)});
-    VkBufferCopy region{from.offset, to.offset, std::min(from.size, to.size)};
-    vkCmdCopyBuffer(cmd_, from.buffer, to.buffer, 1, &region);
+    Command c;
+    c.bindings[0] = reads(from);
+    c.bindings[1] = writes(to);
+    c.bindingCount = 2;
+    pending_.push_back(c);
 }
 
 BufferRange Recorder::upload(std::span<const std::byte> bytes)
@@ -163,7 +110,8 @@ BufferRange Recorder::upload(std::span<const std::byte> bytes)
     if (offset + size > uploads_.size()) {
         submit(); // the GPU is done with earlier uploads: start over (bigger when needed)
         if (size > uploads_.size())
-            uploads_ = Buffer(device_, std::max(size, 2 * uploads_.size()), MemoryUse::Staging, "token ids");
+            uploads_ = Buffer(device_, std::max(size, 2 * uploads_.size()), MemoryUse::Staging,
+                              "token ids and positions");
         offset = 0;
     }
     std::memcpy(uploads_.mapped() + offset, bytes.data(), bytes.size());
@@ -171,25 +119,86 @@ BufferRange Recorder::upload(std::span<const std::byte> bytes)
     return {uploads_.handle(), offset, size};
 }
 
-void Recorder::submit()
+void Recorder::record()
 {
-    if (!recording_)
-        return;
+    const VkDevice d = device_.handle();
+    device_.checkResult(vkResetCommandBuffer(cmd_, 0), "resetting a command buffer");
+    vkResetDescriptorPool(d, descriptors_, 0);
+    ensureDescriptorCapacity(pending_.size());
+
+    VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+    device_.checkResult(vkBeginCommandBuffer(cmd_, &begin), "starting a command buffer");
+    std::set<VkBuffer> written, read; // since the last barrier
+    for (const Command& c : pending_) {
+        const std::span<const Binding> bindings(c.bindings.data(), c.bindingCount);
+        bool needed = false;
+        for (const Binding& b : bindings)
+            if (written.count(b.range.buffer) || (b.written && read.count(b.range.buffer)))
+                needed = true;
+        if (needed) {
+            fullBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
+                        VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT |
+                            VK_ACCESS_TRANSFER_WRITE_BIT);
+            written.clear();
+            read.clear();
+        }
+        for (const Binding& b : bindings)
+            (b.written ? written : read).insert(b.range.buffer);
+
+        if (!c.pipeline) {
+            const BufferRange from = c.bindings[0].range, to = c.bindings[1].range;
+            VkBufferCopy region{from.offset, to.offset, std::min(from.size, to.size)};
+            vkCmdCopyBuffer(cmd_, from.buffer, to.buffer, 1, &region);
+            continue;
+        }
+        VkDescriptorSetAllocateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+        info.descriptorPool = descriptors_;
+        info.descriptorSetCount = 1;
+        info.pSetLayouts = &c.pipeline->setLayout;
+        VkDescriptorSet set = VK_NULL_HANDLE;
+        device_.checkResult(vkAllocateDescriptorSets(d, &info, &set), "allocating descriptors");
+        VkDescriptorBufferInfo infos[8];
+        VkWriteDescriptorSet writes[8];
+        for (std::uint32_t i = 0; i < c.bindingCount; ++i) {
+            infos[i] = {c.bindings[i].range.buffer, c.bindings[i].range.offset, c.bindings[i].range.size};
+            writes[i] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+            writes[i].dstSet = set;
+            writes[i].dstBinding = i;
+            writes[i].descriptorCount = 1;
+            writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+            writes[i].pBufferInfo = &infos[i];
+        }
+        vkUpdateDescriptorSets(d, c.bindingCount, writes, 0, nullptr);
+        vkCmdBindPipeline(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, c.pipeline->pipeline);
+        vkCmdBindDescriptorSets(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, c.pipeline->layout, 0, 1, &set, 0, nullptr);
+        if (c.pushBytes > 0)
+            vkCmdPushConstants(cmd_, c.pipeline->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, c.pushBytes, c.push.data());
+        vkCmdDispatch(cmd_, c.groups[0], c.groups[1], c.groups[2]);
+    }
     // Make every write visible to the host: readRow reads mapped memory after the fence.
     fullBarrier(cmd_, VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_READ_BIT);
-    recording_ = false;
     device_.checkResult(vkEndCommandBuffer(cmd_), "recording commands");
+    recorded_.swap(pending_);
+    recordedGeneration_ = device_.bufferGeneration();
+    haveRecording_ = true;
+}
+
+void Recorder::submit()
+{
+    if (pending_.empty())
+        return;
+    if (haveRecording_ && pending_ == recorded_ && recordedGeneration_ == device_.bufferGeneration())
+        ++replayed_; // the same commands over the same buffers: submit the recording as it is
+    else
+        record();
+    pending_.clear();
+    uploadUsed_ = 0;
     VkSubmitInfo info{VK_STRUCTURE_TYPE_SUBMIT_INFO};
     info.commandBufferCount = 1;
     info.pCommandBuffers = &cmd_;
     device_.checkResult(vkQueueSubmit(device_.queue(), 1, &info, fence_), "submitting work to the GPU");
     device_.checkResult(vkWaitForFences(device_.handle(), 1, &fence_, VK_TRUE, UINT64_MAX), "waiting for the GPU");
     vkResetFences(device_.handle(), 1, &fence_);
-    vkResetCommandBuffer(cmd_, 0);
-    vkResetDescriptorPool(device_.handle(), descriptors_, 0);
-    writtenSinceBarrier_.clear();
-    readSinceBarrier_.clear();
-    uploadUsed_ = 0;
 }
 
 } // namespace ponder::vk

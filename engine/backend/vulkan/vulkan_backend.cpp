@@ -46,6 +46,7 @@ public:
     const VulkanDeviceInfo& device() const override { return device_->info(); }
     std::vector<std::string> validationMessages() const override { return instance_.validationMessages(); }
     std::uint64_t dispatchCount() const override { return ctx_->recorder.dispatchCount(); }
+    std::uint64_t replayedSubmissions() const override { return ctx_->recorder.replayedSubmissions(); }
     std::uint64_t weightBytes() const override { return ctx_->weights.bytesOnDevice(); }
 
     void writeRows(Activation& a, std::span<const float> values) override

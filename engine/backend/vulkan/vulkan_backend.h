@@ -35,6 +35,8 @@ public:
     virtual std::vector<std::string> validationMessages() const = 0;
     // Compute dispatches recorded since the backend was made (the bench reports dispatches per token).
     virtual std::uint64_t dispatchCount() const = 0;
+    // Submissions that replayed the previous recording unchanged (decode steps after the first).
+    virtual std::uint64_t replayedSubmissions() const = 0;
     // Bytes of weights uploaded to the device.
     virtual std::uint64_t weightBytes() const = 0;
     // Fills the first values.size() / cols rows of an activation from the host (tests set inputs this way).

@@ -86,6 +86,7 @@ struct Context {
     // read neighbouring bytes; one on a CPU device (lavapipe), where workgroup barriers are what costs.
     MatvecLayout matvec;
     Buffer ropeFrequencies;
+    Buffer readback; // logits on their way to the host, when activations are not host-visible
     std::vector<float> ropeFrequenciesUploaded;
 };
 
