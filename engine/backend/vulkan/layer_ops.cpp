@@ -24,12 +24,6 @@ struct RoutePush {
     std::uint32_t rows, experts, topK, normalize;
 };
 
-void require(bool condition, const char* op, const std::string& message)
-{
-    if (!condition)
-        throw Error(std::string(op) + ": " + message);
-}
-
 // The fp32 copy of a norm vector (uploaded as fp32 by the weight store).
 BufferRange normWeights(Context& ctx, const TensorView& view, std::int64_t expectedLength, const char* op)
 {

@@ -28,12 +28,6 @@ struct CombinePush { // moe_combine.comp
     std::uint32_t rows, cols, topK;
 };
 
-void require(bool condition, const char* op, const std::string& message)
-{
-    if (!condition)
-        throw Error(std::string(op) + ": " + message);
-}
-
 // Mat-vec over `rows` of x with each expert role's chunks, writing (rows*topK) x n slot outputs.
 void expertMatvec(Context& ctx, const GpuExperts& w, BufferRange x, BufferRange ids, std::int64_t rows,
                   std::int64_t topK, bool xPerSlot, BufferRange out)

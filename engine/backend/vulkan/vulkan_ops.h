@@ -6,8 +6,12 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 
 namespace ponder::vk {
+
+// Throws ponder::Error "<op>: <message>" unless `condition` holds (the operations' argument checks).
+void require(bool condition, const char* op, const std::string& message);
 
 // matrix_ops.cpp: everything that reads weight matrices, one shader variant per weight type.
 void embed(Context& ctx, const TensorView& embedding, std::span<const std::int32_t> ids, Activation& out);

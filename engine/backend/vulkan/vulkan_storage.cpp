@@ -1,5 +1,7 @@
 #include "backend/vulkan/vulkan_storage.h"
 
+#include "backend/vulkan/vulkan_ops.h"
+
 #include "core/error.h"
 #include "formats/tensor_type.h"
 
@@ -72,6 +74,12 @@ MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t re
     if (subgroupFits)
         return {device.subgroupSize, true};
     return {16, false};
+}
+
+void require(bool condition, const char* op, const std::string& message)
+{
+    if (!condition)
+        throw Error(std::string(op) + ": " + message);
 }
 
 std::string shaderTypeName(TensorType type)
