@@ -19,6 +19,22 @@
 
 namespace ponder::test {
 
+// Every weight type the loader accepts.
+constexpr TensorType kAllTypes[] = {TensorType::F32,  TensorType::F16,  TensorType::BF16, TensorType::Q8_0,
+                                    TensorType::Q4_0, TensorType::Q4_1, TensorType::Q5_0, TensorType::Q5_1,
+                                    TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K};
+
+// A row length that is a multiple of the type's block but leaves a partial 256-value chunk (and, for the
+// float types, a partial group of 16 and of 4), so every tail path runs.
+inline std::int64_t awkwardRowLength(TensorType type)
+{
+    switch (tensorTypeInfo(type).blockElems) {
+    case 1: return 259;
+    case 32: return 32 * 13;
+    default: return 256 * 3;
+    }
+}
+
 // Deterministic random values (uniform in [lo, hi)).
 class Random {
 public:

@@ -13,21 +13,6 @@ using namespace ponder::test;
 
 namespace {
 
-constexpr TensorType kAllTypes[] = {TensorType::F32,  TensorType::F16,  TensorType::BF16, TensorType::Q8_0,
-                                    TensorType::Q4_0, TensorType::Q4_1, TensorType::Q5_0, TensorType::Q5_1,
-                                    TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K};
-
-// A row length that is a multiple of the type's block but leaves a partial 256-value chunk (and, for the
-// float types, a partial group of 16), so every tail path runs.
-std::int64_t awkwardRowLength(TensorType type)
-{
-    switch (tensorTypeInfo(type).blockElems) {
-    case 1: return 259;
-    case 32: return 32 * 13;
-    default: return 256 * 3;
-    }
-}
-
 // sum_i w[row][i] * x[i] in double, and sum_i |w[row][i] * x[i]| (the scale rounding errors are relative to).
 std::pair<double, double> referenceDot(const TestTensor& w, std::int64_t row, const float* x)
 {

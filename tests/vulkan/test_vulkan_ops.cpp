@@ -17,20 +17,6 @@ using namespace ponder::test;
 
 namespace {
 
-constexpr TensorType kAllTypes[] = {TensorType::F32,  TensorType::F16,  TensorType::BF16, TensorType::Q8_0,
-                                    TensorType::Q4_0, TensorType::Q4_1, TensorType::Q5_0, TensorType::Q5_1,
-                                    TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K};
-
-// A row length that is a whole number of blocks but no round number.
-std::int64_t awkwardRowLength(TensorType type)
-{
-    switch (tensorTypeInfo(type).blockElems) {
-    case 1: return 260;
-    case 32: return 32 * 13;
-    default: return 256 * 3;
-    }
-}
-
 // Compares element-wise: |got - want| <= tolerance * scale, scale = max(1, max |want|).
 bool close(const std::vector<float>& got, const std::vector<float>& want, double tolerance, const std::string& what)
 {
