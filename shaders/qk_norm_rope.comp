@@ -14,7 +14,7 @@
 //             4 invFreq [headDim/2] (all fp32)
 //   binding 5: step (common/step.glsl: firstPosition)
 //   dispatch: (heads + kvHeads, rows, 1): workgroup x < heads is q head x, else k head x - heads;
-//             headDim even and <= 256
+//             headDim even (any size: an invocation owns whole pairs, nothing is staged in shared memory)
 
 layout(local_size_x = 64) in;
 layout(binding = 0) buffer Q { float q[]; };
@@ -35,8 +35,6 @@ layout(push_constant) uniform Push {
 #include "step.glsl"
 
 #include "reduce_ops.glsl"
-
-shared float normed[256];
 
 // cos and sin of an fp32 angle >= 0. j = round(angle / (pi/2)); r = angle - j pi/2 with pi/2 split into parts
 // of at most 7 significant bits (so j * part is exact for j < 2^17) plus an fp32 tail: r is within ~1e-7 of
@@ -74,23 +72,22 @@ void main()
         const float v = isQ ? q[base + i] : k[base + i];
         sum += v * v;
     }
-    // All reads of the head happen before the barriers inside workgroupSum, so writing in place is safe.
+    // Every read of the head above happens before the barriers inside workgroupSum, and below each invocation
+    // reads and writes only its own pairs (i, i + half), so the head is updated in place without staging.
     const float inverse = 1.0 / sqrt(workgroupSum(sum) / float(p.headDim) + p.eps);
-    for (uint i = tid; i < p.headDim; i += 64u) {
-        precise float x = (isQ ? q[base + i] : k[base + i]) * inverse;
-        precise float y = x * (isQ ? qNorm[i] : kNorm[i]);
-        normed[i] = y;
-    }
-    barrier(); // pair i reads normed[i + half], written by another invocation
 
     const uint half_ = p.headDim / 2u;
     const float position = float(step.firstPosition + row);
     for (uint i = tid; i < half_; i += 64u) {
+        // The CPU's order: (x * inverse) * weight, rounded at each step.
+        precise float a = (isQ ? q[base + i] : k[base + i]) * inverse;
+        a = a * (isQ ? qNorm[i] : kNorm[i]);
+        precise float b = (isQ ? q[base + i + half_] : k[base + i + half_]) * inverse;
+        b = b * (isQ ? qNorm[i + half_] : kNorm[i + half_]);
         precise float angle = position * invFreq[i];
         const vec2 cs = cosSin(angle);
         precise float c = cs.x * p.attentionFactor;
         precise float s = cs.y * p.attentionFactor;
-        const float a = normed[i], b = normed[i + half_];
         precise float x0 = a * c - b * s;
         precise float x1 = b * c + a * s;
         if (isQ) {
