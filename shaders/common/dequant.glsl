@@ -6,10 +6,11 @@
 //
 //   BLOCK_ELEMS, BLOCK_BYTES         values and bytes per block (1 and 4/2 for the float types)
 //   WEIGHT_IS_FLOAT                  defined for F32/F16/BF16, whose rows may have any length K
-//   float weightAt(row, k)           element k of the row that starts at byte `row`
-//   void weights4(row, k, out w)     elements k..k+3, k % 4 == 0, all inside the row (4 consecutive values
-//                                    always share one (sub-)block, so the scales are looked up once)
-// weightAt(row, k) == weights4(row, k & ~3, w), w[k & 3], bit for bit: both do the same operations.
+//   void weights4(row, k, out w)     elements k..k+3 of the row that starts at byte `row`, k % 4 == 0, all
+//                                    inside the row (4 consecutive values always share one (sub-)block, so
+//                                    the scales are looked up once)
+//   float weightAt(row, k)           element k, for the float types only: their rows may end in a partial
+//                                    group of 4 (block types have whole blocks, so weights4 covers every k)
 // Byte offsets are uint: a binding is at most 4 GiB.
 #ifndef PONDER_DEQUANT_GLSL
 #define PONDER_DEQUANT_GLSL
@@ -127,15 +128,8 @@ uvec4 bytes4(uint o)
     return (uvec4(u) >> uvec4(0u, 8u, 16u, 24u)) & 0xFFu;
 }
 
-// ------------------------------------------------------------------- per-type decode of one / four values
+// ------------------------------------------------------------------------ per-type decode of four values
 #if defined(TYPE_Q8_0)
-float weightAt(uint row, uint k)
-{
-    uint j;
-    const uint b = blockAt(row, k, j);
-    precise float x = float(loadInt8(b + 2u + j)) * loadHalf(b);
-    return x;
-}
 void weights4(uint row, uint k, out vec4 w)
 {
     uint j;
@@ -184,13 +178,6 @@ uint quant1(uint b, uint j)
 #define Q_OFFSET 16
 #endif
 // x = float(q - offset) * d: exact integer subtraction, one rounding at the product.
-float weightAt(uint row, uint k)
-{
-    uint j;
-    const uint b = blockAt(row, k, j);
-    precise float x = float(int(quant1(b, j)) - Q_OFFSET) * loadHalf(b);
-    return x;
-}
 void weights4(uint row, uint k, out vec4 w)
 {
     uint j;
@@ -200,14 +187,6 @@ void weights4(uint row, uint k, out vec4 w)
 }
 #else
 // x = (float(q) * d) + m: the product first, then the add (as the CPU's `scaled + m`).
-float weightAt(uint row, uint k)
-{
-    uint j;
-    const uint b = blockAt(row, k, j);
-    precise float scaled = float(quant1(b, j)) * loadHalf(b);
-    precise float x = scaled + loadHalf(b + 2u);
-    return x;
-}
 void weights4(uint row, uint k, out vec4 w)
 {
     uint j;
@@ -238,21 +217,6 @@ void subBlockScales(uint b, uint s, out float d1, out float m1)
     m1 = mm;
 }
 // Value j = 64t + 32h + l: nibble h of qs[32t + l]; Q5_K's 5th bit is bit (2t + h) = j / 32 of qh[l].
-float weightAt(uint row, uint k)
-{
-    uint j;
-    const uint b = blockAt(row, k, j);
-    const uint s = j >> 5, l = j & 31u;
-    float d1, m1;
-    subBlockScales(b, s, d1, m1);
-    uint q = (loadByte(b + KQ_QS + 32u * (j >> 6) + l) >> ((s & 1u) * 4u)) & 0xFu;
-#ifdef KQ_QH
-    q |= ((loadByte(b + KQ_QH + l) >> s) & 1u) << 4;
-#endif
-    precise float scaled = d1 * float(q);
-    precise float x = scaled - m1;
-    return x;
-}
 void weights4(uint row, uint k, out vec4 w)
 {
     uint j;
@@ -281,17 +245,6 @@ uint q6Layout(uint j, out uint qlAt, out uint qlShift, out uint qhAt, out uint q
     qhAt = 128u + 32u * h + l;
     qhShift = 2u * p;
     return 192u + 8u * h + (l >> 4) + 2u * p; // the scale's byte
-}
-float weightAt(uint row, uint k)
-{
-    uint j;
-    const uint b = blockAt(row, k, j);
-    uint qlAt, qlShift, qhAt, qhShift;
-    const uint scAt = q6Layout(j, qlAt, qlShift, qhAt, qhShift);
-    const uint q = ((loadByte(b + qlAt) >> qlShift) & 0xFu) | (((loadByte(b + qhAt) >> qhShift) & 3u) << 4);
-    precise float dsc = loadHalf(b + 208u) * float(loadInt8(b + scAt));
-    precise float x = dsc * float(int(q) - 32);
-    return x;
 }
 void weights4(uint row, uint k, out vec4 w)
 {
