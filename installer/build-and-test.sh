@@ -8,6 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/installer/setup-debian.sh"
 
 build="$root/build"
+# ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI) reuses this machine's cache.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 extra=()
 labels=()
 if [ "${1:-}" = "--sanitize" ]; then

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake ninja-build ccache pkg-config git openssl ca-certificates
-    qt6-base-dev qt6-declarative-dev
+    qt6-base-dev qt6-declarative-dev libqt6sql6-sqlite
     libpcre2-dev libicu-dev nlohmann-json3-dev
     libvulkan-dev glslang-tools mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
     python3 python3-jinja2 python3-numpy

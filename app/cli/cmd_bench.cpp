@@ -4,7 +4,8 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "decode_bytes.h"
-#include "loaded_model.h"
+#include "backend_choice.h"
+#include "runtime/loaded_model.h"
 #include "machine_info.h"
 
 #include <nlohmann/json.hpp>

@@ -7,7 +7,8 @@
 #include "commands.h"
 #include "generation/generation_policy.h"
 #include "generation/generation_session.h"
-#include "loaded_model.h"
+#include "backend_choice.h"
+#include "runtime/loaded_model.h"
 #include "sampling_options.h"
 #include "soft_switch.h"
 

@@ -10,7 +10,8 @@
 #include "generation/generation_policy.h"
 #include "generation/generation_session.h"
 #include "id_list.h"
-#include "loaded_model.h"
+#include "backend_choice.h"
+#include "runtime/loaded_model.h"
 #include "logits_file.h"
 #include "sampling_options.h"
 

@@ -24,7 +24,7 @@ std::filesystem::path defaultTokenizerDir()
 
 int runSynth(const Args& args)
 {
-    const CliArgs cli(args, {"preset", "format", "type", "layers", "seed", "out", "tokenizer"}, {});
+    const CliArgs cli(args, {"preset", "format", "type", "layers", "seed", "out", "tokenizer", "reasoning", "answer"}, {});
     if (!cli.positionals().empty())
         throw UsageError("unexpected argument '" + cli.positionals().front() + "'");
     SynthOptions options;
@@ -42,6 +42,12 @@ int runSynth(const Args& args)
     if (auto seed = cli.value("seed"))
         options.seed = static_cast<std::uint64_t>(parseInteger(*seed, "--seed"));
     options.out = cli.required("out");
+    if (auto reasoning = cli.value("reasoning"))
+        options.script.reasoning = *reasoning;
+    if (auto answer = cli.value("answer"))
+        options.script.answer = *answer;
+    if ((cli.value("reasoning") || cli.value("answer")) && options.preset != kScriptedPreset)
+        throw UsageError("--reasoning and --answer belong to --preset scripted");
     options.tokenizerDir = cli.value("tokenizer").value_or(defaultTokenizerDir().string());
 
     const auto start = std::chrono::steady_clock::now();

@@ -18,7 +18,8 @@ constexpr const char* kUsage = R"(usage: ponder-cli COMMAND [ARGS]
   prompt MODEL --conversation F.json [--no-think] [--json]
                                                  render a conversation with the Qwen3 chat template
   synth --preset P --format gguf|hf --type T [--layers N] [--seed S] [--tokenizer DIR] --out PATH
-                                                 write a random-weight Qwen3 model
+        [--reasoning TEXT --answer TEXT]         write a random-weight Qwen3 model (preset scripted: one
+                                                 that always thinks TEXT and answers TEXT)
   run MODEL (--prompt S | --conversation F.json | --prompt-ids 1,2,3) [--backend cpu|vulkan|auto] [--device D]
       [--greedy | --temp T --top-k K --top-p P --min-p M --presence-penalty X --seed S] [--max-tokens N]
       [--think | --no-think] [--think-budget N] [--ignore-eos] [--json] [--logits-top K] [--logits-out FILE]

@@ -90,6 +90,7 @@ std::vector<std::string> synthPresetNames()
     std::vector<std::string> names;
     for (const auto& p : presets())
         names.emplace_back(p.name);
+    names.emplace_back(kScriptedPreset);
     return names;
 }
 
@@ -98,6 +99,8 @@ ModelConfig synthPresetConfig(std::string_view preset)
     for (const auto& p : presets())
         if (p.name == preset)
             return p.config;
+    if (preset == kScriptedPreset)
+        throw Error("the scripted preset's shape follows its script: write it with writeSyntheticModel");
     std::string known;
     for (const auto& name : synthPresetNames())
         known += (known.empty() ? "" : ", ") + name;

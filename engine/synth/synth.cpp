@@ -3,14 +3,17 @@
 #include "core/error.h"
 #include "gguf/gguf.h"
 #include "safetensors/safetensors.h"
+#include "synth/scripted_weights.h"
 #include "synth/tensor_bytes.h"
 #include "synth/tensor_plan.h"
 #include "synth/tokenizer_metadata.h"
 #include "synth/type_mix.h"
+#include "tokenizer/tokenizer.h"
 
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <memory>
 #include <system_error>
 
 namespace ponder {
@@ -18,16 +21,39 @@ namespace {
 
 using synth::PlannedTensor;
 
-ModelConfig effectiveConfig(const SynthOptions& options)
+// What a synthetic model holds: its shape, and how its rows are drawn.
+struct SynthModel {
+    ModelConfig config;
+    synth::RowFiller fill;
+};
+
+SynthModel planModel(const SynthOptions& options)
 {
-    ModelConfig config = synthPresetConfig(options.preset);
-    if (options.layers) {
-        if (*options.layers < 1 || *options.layers > config.layerCount)
-            throw Error("--layers must be between 1 and " + std::to_string(config.layerCount) + " for preset " +
-                        options.preset);
-        config.layerCount = *options.layers;
+    SynthModel model;
+    const std::uint64_t seed = options.seed;
+    if (options.preset == kScriptedPreset) {
+        const auto tokenizer = Tokenizer::fromTokenizerJson(options.tokenizerDir / "tokenizer.json");
+        const synth::ScriptTable table = synth::buildScriptTable(options.script.reasoning, options.script.answer,
+                                                                 *tokenizer);
+        model.config = synth::scriptedConfig(table);
+        auto scripted = std::make_shared<const synth::ScriptedWeights>(table);
+        model.fill = [scripted, seed](const PlannedTensor& t, std::int64_t matrix, std::int64_t first, std::int64_t rows,
+                                      float* out) {
+            if (!scripted->fillRows(t, first, rows, out))
+                synth::fillRows(t, seed, matrix, first, rows, out);
+        };
+    } else {
+        model.config = synthPresetConfig(options.preset);
+        model.fill = [seed](const PlannedTensor& t, std::int64_t matrix, std::int64_t first, std::int64_t rows,
+                            float* out) { synth::fillRows(t, seed, matrix, first, rows, out); };
     }
-    return config;
+    if (options.layers) {
+        if (*options.layers < 1 || *options.layers > model.config.layerCount)
+            throw Error("--layers must be between 1 and " + std::to_string(model.config.layerCount) + " for preset " +
+                        options.preset);
+        model.config.layerCount = *options.layers;
+    }
+    return model;
 }
 
 void setModelMetadata(GgufWriter& writer, const ModelConfig& c, const SynthOptions& options)
@@ -56,15 +82,16 @@ void setModelMetadata(GgufWriter& writer, const ModelConfig& c, const SynthOptio
     }
 }
 
-void writeGguf(const SynthOptions& options, const ModelConfig& config)
+void writeGguf(const SynthOptions& options, const SynthModel& model)
 {
+    const ModelConfig& config = model.config;
     GgufWriter writer;
     setModelMetadata(writer, config, options);
     synth::writeTokenizerMetadata(writer, options.tokenizerDir, config.vocabSize);
     for (const PlannedTensor& tensor : synth::planTensors(config)) {
         const TensorType type = synth::chooseType(tensor, options.type, config);
-        writer.addTensor(tensor.ggufName, type, tensor.dims, [tensor, type, seed = options.seed] {
-            return synth::encodeMatrices(tensor, type, seed, 0, tensor.matrices());
+        writer.addTensor(tensor.ggufName, type, tensor.dims, [tensor, type, fill = model.fill] {
+            return synth::encodeMatrices(tensor, type, fill, 0, tensor.matrices());
         });
     }
     writer.write(options.out);
@@ -126,8 +153,9 @@ void copyFile(const std::filesystem::path& from, const std::filesystem::path& to
         throw Error(to.string() + ": cannot copy " + from.string() + ": " + ec.message());
 }
 
-void writeHf(const SynthOptions& options, const ModelConfig& config)
+void writeHf(const SynthOptions& options, const SynthModel& model)
 {
+    const ModelConfig& config = model.config;
     const TensorType type = *parseTensorType(options.type);
     if (type != TensorType::F32 && type != TensorType::F16 && type != TensorType::BF16)
         throw Error("Hugging Face folders hold f32, f16 or bf16 weights, not " + options.type);
@@ -154,11 +182,11 @@ void writeHf(const SynthOptions& options, const ModelConfig& config)
         if (tensor.role == synth::WeightRole::Experts) {
             for (std::int64_t e = 0; e < tensor.matrices(); ++e)
                 add(tensor.hfExpertNames[static_cast<std::size_t>(e)], {tensor.dims[0], tensor.dims[1]},
-                    [tensor, type, e, seed = options.seed] { return synth::encodeMatrices(tensor, type, seed, e, 1); },
+                    [tensor, type, e, fill = model.fill] { return synth::encodeMatrices(tensor, type, fill, e, 1); },
                     matrixBytes);
         } else {
             add(tensor.hfName, tensor.dims,
-                [tensor, type, seed = options.seed] { return synth::encodeMatrices(tensor, type, seed, 0, 1); },
+                [tensor, type, fill = model.fill] { return synth::encodeMatrices(tensor, type, fill, 0, 1); },
                 matrixBytes);
         }
     }
@@ -196,11 +224,11 @@ void writeSyntheticModel(const SynthOptions& options)
     synth::checkFileType(options.type);
     if (options.out.empty())
         throw Error("no output path given");
-    const ModelConfig config = effectiveConfig(options);
+    const SynthModel model = planModel(options);
     if (options.format == SynthFormat::Gguf)
-        writeGguf(options, config);
+        writeGguf(options, model);
     else
-        writeHf(options, config);
+        writeHf(options, model);
 }
 
 } // namespace ponder

@@ -15,6 +15,14 @@ namespace ponder {
 
 enum class SynthFormat { Gguf, HuggingFace };
 
+// The preset whose weights make decoding emit a known reasoning and answer (synth/scripted_weights.h), for
+// trying the app and for end-to-end tests. Each token may occur only once in the script.
+inline constexpr const char* kScriptedPreset = "scripted";
+struct SynthScript {
+    std::string reasoning = "The user greets me, so a short and friendly hello fits best";
+    std::string answer = "Hello! I am Ponder's scripted test model: random weights with one fixed reply.";
+};
+
 struct SynthOptions {
     std::string preset;                    // see synthPresetNames()
     SynthFormat format = SynthFormat::Gguf;
@@ -23,10 +31,12 @@ struct SynthOptions {
     std::uint64_t seed = 1;
     std::filesystem::path out;             // .gguf file, or the folder for HF
     std::filesystem::path tokenizerDir;    // holds tokenizer.json and tokenizer_config.json
+    SynthScript script;                    // the scripted preset's text
 };
 
 std::vector<std::string> synthPresetNames();
-// The shape of a preset (tiny-dense, tiny-dense-untied, tiny-moe, 0.6b ... 235b-a22b). Throws ponder::Error.
+// The shape of a preset (tiny-dense, tiny-dense-untied, tiny-moe, 0.6b ... 235b-a22b; not scripted, whose
+// shape follows its script). Throws ponder::Error.
 ModelConfig synthPresetConfig(std::string_view preset);
 
 // Writes the model. Throws ponder::Error for bad options or I/O failure (nothing partial is left behind).

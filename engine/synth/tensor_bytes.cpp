@@ -7,7 +7,7 @@
 
 namespace ponder::synth {
 
-std::vector<std::uint8_t> encodeMatrices(const PlannedTensor& tensor, TensorType type, std::uint64_t seed,
+std::vector<std::uint8_t> encodeMatrices(const PlannedTensor& tensor, TensorType type, const RowFiller& fill,
                                          std::int64_t firstMatrix, std::int64_t count)
 {
     const std::int64_t rowLength = tensor.rowLength();
@@ -20,7 +20,7 @@ std::vector<std::uint8_t> encodeMatrices(const PlannedTensor& tensor, TensorType
         std::vector<float> row(static_cast<std::size_t>(rowLength));
         for (std::int64_t r = begin; r < end; ++r) {
             const std::int64_t matrix = firstMatrix + r / rowsPerMatrix;
-            fillRows(tensor, seed, matrix, r % rowsPerMatrix, 1, row.data());
+            fill(tensor, matrix, r % rowsPerMatrix, 1, row.data());
             quantizeRow(type, row.data(), bytes.data() + r * bytesPerRow, rowLength);
         }
     };

@@ -9,7 +9,7 @@
 namespace ponder::synth {
 
 // Bytes of matrices [firstMatrix, firstMatrix + count) of `tensor`, stored as `type`.
-std::vector<std::uint8_t> encodeMatrices(const PlannedTensor& tensor, TensorType type, std::uint64_t seed,
+std::vector<std::uint8_t> encodeMatrices(const PlannedTensor& tensor, TensorType type, const RowFiller& fill,
                                          std::int64_t firstMatrix, std::int64_t count);
 
 } // namespace ponder::synth

@@ -4,6 +4,7 @@
 #include "model/model_config.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,5 +38,10 @@ std::vector<PlannedTensor> planTensors(const ModelConfig& config);
 // generator seeded by (seed, tensor name, matrix, row): any row can be produced independently and in parallel.
 void fillRows(const PlannedTensor& tensor, std::uint64_t seed, std::int64_t matrix, std::int64_t firstRow,
               std::int64_t rows, float* out);
+
+// Produces rows of a planned tensor (the random fillRows above, or a scripted model's tables). Called from
+// several threads at once.
+using RowFiller = std::function<void(const PlannedTensor& tensor, std::int64_t matrix, std::int64_t firstRow,
+                                     std::int64_t rows, float* out)>;
 
 } // namespace ponder::synth

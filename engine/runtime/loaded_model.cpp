@@ -1,10 +1,8 @@
-#include "loaded_model.h"
+#include "runtime/loaded_model.h"
 
-#include "backend_choice.h"
+namespace ponder {
 
-namespace ponder::cli {
-
-LoadedModel loadModel(const std::string& path, const BackendChoice& backend)
+LoadedModel loadModel(const std::filesystem::path& path, const BackendChoice& backend)
 {
     LoadedModel loaded;
     loaded.backend = createBackend(backend);
@@ -13,4 +11,4 @@ LoadedModel loadModel(const std::string& path, const BackendChoice& backend)
     return loaded;
 }
 
-} // namespace ponder::cli
+} // namespace ponder
