@@ -1,7 +1,7 @@
 #pragma once
 // One open Ponder database file: opening it safely, its pragmas, and bringing its schema up to date.
 //
-// Opening never damages a file it cannot use: a file that is unreadable, not SQLite, damaged, another
+// Opening never changes a file it cannot use: a file that is unreadable, not SQLite, damaged, another
 // program's SQLite database, or from a newer Ponder (PRAGMA user_version above latestSchemaVersion()) is
 // refused with a ponder::Error naming the file and the problem, before anything is written to it.
 // A usable file is switched to WAL with synchronous=FULL and foreign keys on, then migrated step by step
@@ -45,6 +45,7 @@ private:
     QSqlDatabase& connection() const; // checks the calling thread
     int readUserVersion();
     void refuseForeignDatabase();
+    void refuseDamagedDatabase();
     void setPragmas();
     void migrate();
 

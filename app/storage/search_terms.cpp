@@ -24,7 +24,9 @@ QString ftsPhrase(const QString& term)
 QString likeSubstring(const QString& term)
 {
     QString escaped = term;
-    escaped.replace('\\', QStringLiteral("\\\\")).replace('%', QStringLiteral("\\%")).replace('_', QStringLiteral("\\_"));
+    escaped.replace('\\', QStringLiteral("\\\\"))
+        .replace('%', QStringLiteral("\\%"))
+        .replace('_', QStringLiteral("\\_"));
     return '%' + escaped + '%';
 }
 

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "test_support.h"
 
+#include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -68,6 +69,7 @@ void expectRefused(const QString& path, const QString& problem)
         QVERIFY2(message.startsWith(path + ": "), qPrintable(message));
         QVERIFY2(message.contains(problem), qPrintable(message));
         QVERIFY2(message.contains("left as it is"), qPrintable(message));
+        qInfo("%s", qPrintable(message));
     }
     QCOMPARE(fileBytes(path), before);
     QVERIFY(!QFile::exists(path + "-wal"));
@@ -199,6 +201,42 @@ private slots:
         const QString path = scratch("notes.db");
         test::writeFile(path.toStdString(), "These are my notes, not a database.\n");
         expectRefused(path, "is not a Ponder database, or it is damaged");
+    }
+
+    void refusesADamagedDatabase()
+    {
+        // A real Ponder database with one page in the middle overwritten: the header is fine, so only a
+        // check of the pages finds the damage.
+        const QString path = scratch("damaged.db");
+        {
+            ConversationStore store(path);
+            for (int i = 0; i < 40; ++i) {
+                const qint64 id = store.createConversation().id;
+                for (int j = 0; j < 10; ++j)
+                    store.appendMessage(id, MessageRole::User,
+                                        QStringLiteral("message %1.%2 about 天气").arg(i).arg(j));
+            }
+        }
+        QVERIFY(!QFile::exists(path + "-wal")); // checkpointed into the file on close
+        QByteArray bytes = fileBytes(path);
+        const qsizetype pageSize = 4096;
+        const qsizetype pages = bytes.size() / pageSize;
+        QVERIFY2(pages >= 8, qPrintable(QString::number(pages)));
+        for (qsizetype i = 0; i < pageSize; ++i)
+            bytes[(pages / 2) * pageSize + i] = char(0xA5 ^ (i * 7));
+        test::writeFile(path.toStdString(), bytes.toStdString());
+        expectRefused(path, "is damaged (SQLite's check: ");
+    }
+
+    void refusesADirectory()
+    {
+        QVERIFY(QDir(dir_.path()).mkdir("folder.db"));
+        QVERIFY_THROWS_EXCEPTION(ponder::Error, Database{scratch("folder.db")});
+        try {
+            Database database(scratch("folder.db"));
+        } catch (const ponder::Error& error) {
+            QCOMPARE(QString(error.what()), scratch("folder.db") + ": is not a file");
+        }
     }
 
     void refusesAnotherProgramsDatabase()
