@@ -1,6 +1,6 @@
 // DeltaBatcher: token events coalesced to at most 60 updates a second, nothing lost, counts and reasoning
 // time carried, on a clock the test controls.
-#include "delta_batcher.h"
+#include "worker/delta_batcher.h"
 
 #include <QTest>
 

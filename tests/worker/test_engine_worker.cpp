@@ -2,8 +2,8 @@
 // streaming deltas that add up to the scripted model's reasoning and answer, follow-up turns reusing the
 // conversation's cache, conversations kept apart, cancel (running and queued), session eviction under the
 // memory budget, and generating with no model.
-#include "engine.h"
-#include "session_cache.h"
+#include "worker/engine.h"
+#include "worker/session_cache.h"
 #include "synth/synth.h"
 #include "test_support.h"
 
