@@ -10,7 +10,7 @@
 #include "backend_choice.h"
 #include "runtime/loaded_model.h"
 #include "sampling_options.h"
-#include "soft_switch.h"
+#include "chat/soft_switch.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,6 +1,6 @@
-#include "soft_switch.h"
+#include "chat/soft_switch.h"
 
-namespace ponder::cli {
+namespace ponder {
 namespace {
 
 // Letters, digits and '_' continue a word (or a path, with '/'); anything else, including the bytes of a
@@ -28,4 +28,4 @@ std::optional<bool> softSwitch(std::string_view text)
     return mode;
 }
 
-} // namespace ponder::cli
+} // namespace ponder

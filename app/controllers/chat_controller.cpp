@@ -1,0 +1,280 @@
+#include "controllers/chat_controller.h"
+
+#include "chat/soft_switch.h"
+
+#include <exception>
+
+namespace ponder::controllers {
+namespace {
+
+// How often a streaming reply is written to the store: the most text a crash can lose.
+constexpr qint64 kSaveIntervalMs = 500;
+
+std::string roleText(storage::MessageRole role)
+{
+    return storage::roleName(role).toStdString();
+}
+
+storage::MessageOutcome storedOutcome(const app::GenerationOutcome& o)
+{
+    storage::MessageOutcome s;
+    switch (o.status) {
+    case app::GenerationStatus::Complete: s.status = storage::MessageStatus::Complete; break;
+    case app::GenerationStatus::Cancelled: s.status = storage::MessageStatus::Cancelled; break;
+    case app::GenerationStatus::Failed: s.status = storage::MessageStatus::Error; break;
+    }
+    s.content = o.content;
+    s.reasoning = o.reasoning;
+    s.reasoningTokens = static_cast<int>(o.reasoningTokens);
+    s.reasoningSeconds = o.reasoningSeconds;
+    s.reasoningCut = o.budgetReached;
+    s.tokens = static_cast<int>(o.generatedTokens);
+    s.tokensPerSecond = o.decodeTokensPerSecond;
+    s.error = o.error;
+    return s;
+}
+
+} // namespace
+
+ChatController::ChatController(storage::ConversationStore& store, app::Engine& engine, QObject* parent)
+    : QObject(parent), store_(store), engine_(engine)
+{
+    connect(&engine_, &app::Engine::generationDelta, this, &ChatController::onDelta);
+    connect(&engine_, &app::Engine::generationFinished, this, &ChatController::onFinished);
+}
+
+ChatController::~ChatController()
+{
+    for (const auto& [requestId, reply] : replies_)
+        engine_.cancel(requestId);
+}
+
+void ChatController::setModel(std::optional<app::ModelSummary> model)
+{
+    model_ = std::move(model);
+}
+
+bool ChatController::generating() const
+{
+    return conversationId_ != 0 && replyOf(conversationId_).has_value();
+}
+
+std::optional<quint64> ChatController::replyOf(qint64 conversationId) const
+{
+    for (const auto& [requestId, reply] : replies_)
+        if (reply.conversationId == conversationId)
+            return requestId;
+    return std::nullopt;
+}
+
+void ChatController::report(const std::exception& e)
+{
+    Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
+}
+
+void ChatController::setThinking(bool on)
+{
+    if (on == thinking_)
+        return;
+    thinking_ = on;
+    try {
+        if (conversationId_ != 0)
+            store_.setThinking(conversationId_, on);
+    } catch (const std::exception& e) {
+        report(e);
+    }
+    Q_EMIT settingsChanged();
+}
+
+void ChatController::setThinkingBudget(int tokens)
+{
+    if (tokens == thinkingBudget_)
+        return;
+    thinkingBudget_ = tokens;
+    try {
+        if (conversationId_ != 0)
+            store_.setThinkingBudget(conversationId_, tokens);
+    } catch (const std::exception& e) {
+        report(e);
+    }
+    Q_EMIT settingsChanged();
+}
+
+void ChatController::openConversation(qint64 id)
+{
+    try {
+        const auto conversation = store_.conversation(id);
+        if (!conversation) {
+            Q_EMIT errorOccurred(tr("That conversation no longer exists."));
+            return;
+        }
+        std::vector<storage::Message> rows = store_.messages(id);
+        // A reply streaming in the background has newer text than its last save: show what arrived.
+        if (const auto requestId = replyOf(id))
+            for (storage::Message& m : rows)
+                if (m.id == replies_.at(*requestId).messageId) {
+                    m.content = replies_.at(*requestId).content;
+                    m.reasoning = replies_.at(*requestId).reasoning;
+                }
+        conversationId_ = id;
+        thinking_ = conversation->thinking;
+        thinkingBudget_ = conversation->thinkingBudget;
+        messages_.setMessages(std::move(rows));
+    } catch (const std::exception& e) {
+        report(e);
+        return;
+    }
+    Q_EMIT conversationChanged();
+    Q_EMIT settingsChanged();
+    Q_EMIT generatingChanged();
+}
+
+void ChatController::newConversation()
+{
+    conversationId_ = 0;
+    messages_.setMessages({});
+    Q_EMIT conversationChanged();
+    Q_EMIT generatingChanged();
+}
+
+bool ChatController::send(const QString& text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return false;
+    if (!model_) {
+        Q_EMIT errorOccurred(tr("Load a model to start chatting."));
+        return false;
+    }
+    if (generating()) {
+        Q_EMIT errorOccurred(tr("Wait for the answer to finish, or stop it, before sending the next message."));
+        return false;
+    }
+    // "/think" or "/no_think" in the message switches the mode from this turn on; the controls follow.
+    if (const auto mode = softSwitch(trimmed.toStdString()); mode && model_->thinking == ThinkingSupport::Hybrid)
+        setThinking(*mode);
+    try {
+        if (conversationId_ == 0) {
+            storage::ConversationSettings settings;
+            settings.model = model_->path;
+            settings.thinking = thinking_;
+            settings.thinkingBudget = thinkingBudget_;
+            conversationId_ = store_.createConversation(settings).id;
+            Q_EMIT conversationChanged();
+        }
+        messages_.append(store_.appendMessage(conversationId_, storage::MessageRole::User, trimmed));
+        app::GenerationRequest request;
+        request.conversationId = conversationId_;
+        request.chat = chatRequest(conversationId_);
+        request.settings = generationSettings();
+        request.contextLength = contextLength_;
+        const storage::Message reply = store_.beginAssistantMessage(conversationId_);
+        messages_.append(reply);
+        const quint64 requestId = engine_.generate(std::move(request));
+        Reply& r = replies_[requestId];
+        r.conversationId = conversationId_;
+        r.messageId = reply.id;
+        r.sinceSaved.start();
+    } catch (const std::exception& e) {
+        report(e);
+        return false;
+    }
+    Q_EMIT conversationsChanged();
+    Q_EMIT generatingChanged();
+    return true;
+}
+
+void ChatController::stop()
+{
+    if (const auto requestId = replyOf(conversationId_))
+        engine_.cancel(*requestId);
+}
+
+ChatRequest ChatController::chatRequest(qint64 conversationId) const
+{
+    ChatRequest request;
+    const auto conversation = store_.conversation(conversationId);
+    if (conversation && !conversation->systemPrompt.trimmed().isEmpty()) {
+        ChatMessage system;
+        system.role = "system";
+        system.content = conversation->systemPrompt.toStdString();
+        request.messages.push_back(std::move(system));
+    }
+    for (const storage::Message& m : store_.messages(conversationId)) {
+        // Failed replies and empty ones (cancelled before any text) are not part of what the model saw.
+        if (m.role == storage::MessageRole::Assistant && (m.status == storage::MessageStatus::Error || m.content.isEmpty()))
+            continue;
+        ChatMessage message;
+        message.role = roleText(m.role);
+        message.content = m.content.toStdString();
+        request.messages.push_back(std::move(message));
+    }
+    return request;
+}
+
+GenerationSettings ChatController::generationSettings() const
+{
+    GenerationSettings settings;
+    settings.thinking = thinking_;
+    settings.thinkingBudget = thinkingBudget_;
+    settings.maxTokens = contextLength_; // the session keeps the history's room; the context is the limit
+    return settings;
+}
+
+void ChatController::onDelta(const app::GenerationDelta& delta)
+{
+    const auto it = replies_.find(delta.requestId);
+    if (it == replies_.end())
+        return;
+    Reply& reply = it->second;
+    reply.content += delta.content;
+    reply.reasoning += delta.reasoning;
+    if (reply.conversationId == conversationId_) {
+        models::StreamedText streamed;
+        streamed.reasoning = delta.reasoning;
+        streamed.content = delta.content;
+        streamed.reasoningTokens = static_cast<int>(delta.reasoningTokens);
+        streamed.tokens = static_cast<int>(delta.tokens);
+        streamed.reasoningSeconds = delta.reasoningSeconds;
+        streamed.reasoningCut = delta.budgetReached;
+        messages_.appendStreamed(reply.messageId, streamed);
+    }
+    if (reply.sinceSaved.elapsed() >= kSaveIntervalMs) {
+        try {
+            store_.updateStreamingMessage(reply.messageId, reply.content, reply.reasoning);
+        } catch (const std::exception& e) {
+            report(e);
+        }
+        reply.sinceSaved.restart();
+    }
+}
+
+void ChatController::onFinished(const app::GenerationOutcome& outcome)
+{
+    const auto it = replies_.find(outcome.requestId);
+    if (it == replies_.end())
+        return;
+    const Reply reply = it->second;
+    replies_.erase(it);
+    try {
+        storage::MessageOutcome stored = storedOutcome(outcome);
+        if (outcome.status != app::GenerationStatus::Complete && stored.content.isEmpty() && stored.reasoning.isEmpty()) {
+            // Cancelled or failed: keep whatever streamed (the outcome of a failure carries no text).
+            stored.content = reply.content.trimmed();
+            stored.reasoning = reply.reasoning.trimmed();
+        }
+        store_.finishMessage(reply.messageId, stored);
+        if (reply.conversationId == conversationId_)
+            if (const auto message = store_.message(reply.messageId))
+                messages_.update(*message);
+    } catch (const std::exception& e) {
+        report(e);
+    }
+    if (outcome.status == app::GenerationStatus::Failed)
+        Q_EMIT errorOccurred(outcome.error);
+    Q_EMIT conversationsChanged();
+    if (reply.conversationId == conversationId_)
+        Q_EMIT generatingChanged();
+}
+
+} // namespace ponder::controllers

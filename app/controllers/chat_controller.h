@@ -1,0 +1,83 @@
+#pragma once
+// The open conversation: its transcript (MessageListModel), its thinking settings, and the turn in flight.
+// send() stores the user's message, starts the assistant's reply in the store (status streaming) and queues
+// the generation on the engine; the reply's deltas grow the transcript row and are written to the store at
+// most every half second (so a crash loses at most that much), and the outcome finishes the row. Replies are
+// routed by conversation: switching to another conversation while one streams keeps it streaming into its
+// own rows in the store, and opening it again shows it live. Everything here runs on the GUI thread.
+#include "models/message_list_model.h"
+#include "storage/conversation_store.h"
+#include "worker/engine.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <map>
+#include <optional>
+
+namespace ponder::controllers {
+
+class ChatController : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(qint64 conversationId READ conversationId NOTIFY conversationChanged)
+    Q_PROPERTY(ponder::models::MessageListModel* messages READ messages CONSTANT)
+    Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
+    Q_PROPERTY(bool thinking READ thinking WRITE setThinking NOTIFY settingsChanged)
+    Q_PROPERTY(int thinkingBudget READ thinkingBudget WRITE setThinkingBudget NOTIFY settingsChanged)
+
+public:
+    ChatController(storage::ConversationStore& store, app::Engine& engine, QObject* parent = nullptr);
+    ~ChatController() override;
+
+    // The loaded model (nullopt: none); its thinking support decides what send() renders.
+    void setModel(std::optional<app::ModelSummary> model);
+    void setContextLength(qint64 positions) { contextLength_ = positions; }
+
+    qint64 conversationId() const { return conversationId_; } // 0: a new conversation, made on first send
+    models::MessageListModel* messages() { return &messages_; }
+    bool generating() const; // the open conversation has a reply streaming
+    bool thinking() const { return thinking_; }
+    int thinkingBudget() const { return thinkingBudget_; }
+    void setThinking(bool on);
+    void setThinkingBudget(int tokens); // -1 unlimited
+
+    Q_INVOKABLE void openConversation(qint64 id);
+    Q_INVOKABLE void newConversation();
+    // False (with errorOccurred) when no model is loaded, the text is blank or a reply is streaming.
+    Q_INVOKABLE bool send(const QString& text);
+    Q_INVOKABLE void stop();
+
+Q_SIGNALS:
+    void conversationChanged();
+    void generatingChanged();
+    void settingsChanged();
+    void conversationsChanged(); // titles or order changed: the sidebar refreshes
+    void errorOccurred(const QString& message);
+
+private:
+    struct Reply {
+        qint64 conversationId = 0;
+        qint64 messageId = 0;
+        QString content, reasoning; // the whole text so far
+        QElapsedTimer sinceSaved;
+    };
+
+    void onDelta(const app::GenerationDelta& delta);
+    void onFinished(const app::GenerationOutcome& outcome);
+    ChatRequest chatRequest(qint64 conversationId) const;
+    GenerationSettings generationSettings() const;
+    std::optional<quint64> replyOf(qint64 conversationId) const;
+    void report(const std::exception& e);
+
+    storage::ConversationStore& store_;
+    app::Engine& engine_;
+    models::MessageListModel messages_;
+    std::optional<app::ModelSummary> model_;
+    qint64 contextLength_ = 4096;
+    qint64 conversationId_ = 0;
+    bool thinking_ = true;
+    int thinkingBudget_ = -1;
+    std::map<quint64, Reply> replies_; // streaming, by engine request id
+};
+
+} // namespace ponder::controllers
