@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing (Debian 12), builds Ponder and starts it.
-# Until the desktop app lands, "starting Ponder" means ponder-cli on a synthetic Qwen3 model: it writes one
-# (random weights, real tokenizer and chat template), describes it, renders a conversation with it and lets the
-# CPU engine answer it (random weights: the answer is noise, the pipeline is real).
+# Installs what is missing (Debian 12), builds Ponder and starts the desktop app.
+# Until the model library lands (it will offer downloads and imports), the app opens on Ponder's built-in test
+# model: a scripted Qwen3 with random weights (`ponder-cli synth --preset scripted`), written once into
+# build/demo/. It answers every message with the same short reasoning and reply, through the real loader and
+# engine. Pass a .gguf file or a Hugging Face folder to open that model instead.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/installer/setup-debian.sh"
@@ -11,17 +12,11 @@ build="$root/build"
 # ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI) reuses this machine's cache.
 export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 cmake -S "$root" -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j"$(nproc)" --target ponder-cli
-cli="$build/app/ponder-cli"
+cmake --build "$build" -j"$(nproc)" --target ponder ponder-cli
 
-model="$build/demo/tiny-dense-q8_0.gguf"
-if [ ! -f "$model" ]; then
+model="${1:-$build/demo/ponder-test-model-random-weights.gguf}"
+if [ $# -eq 0 ] && [ ! -f "$model" ]; then
     mkdir -p "$(dirname "$model")"
-    "$cli" synth --preset tiny-dense --format gguf --type q8_0 --out "$model"
+    "$build/app/ponder-cli" synth --preset scripted --format gguf --type q8_0 --out "$model"
 fi
-"$cli" info "$model"
-echo
-"$cli" prompt "$model" --conversation "$root/resources/examples/conversation.json"
-echo
-"$cli" run "$model" --conversation "$root/resources/examples/conversation.json" --max-tokens 24 --seed 1
-echo
+exec "$build/app/desktop/ponder" "$model"

@@ -1,0 +1,53 @@
+#pragma once
+// The loaded model as the header shows it: load a file, its state (none, loading, ready, failed), its name
+// and thinking support, and the error when loading failed. Loading runs on the engine thread.
+#include "worker/engine.h"
+
+#include <QObject>
+
+#include <optional>
+
+namespace ponder::controllers {
+
+class ModelController : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(QString name READ name NOTIFY stateChanged)
+    Q_PROPERTY(QString path READ path NOTIFY stateChanged)
+    Q_PROPERTY(QString backendName READ backendName NOTIFY stateChanged)
+    Q_PROPERTY(QString error READ error NOTIFY stateChanged)
+    // "hybrid" (a toggle), "always" (thinking-only: locked on), "never" (no thinking: hidden).
+    Q_PROPERTY(QString thinking READ thinking NOTIFY stateChanged)
+
+public:
+    enum class State { None, Loading, Ready, Failed };
+    Q_ENUM(State)
+
+    explicit ModelController(app::Engine& engine, QObject* parent = nullptr);
+
+    State state() const { return state_; }
+    QString name() const;
+    QString path() const;
+    QString backendName() const;
+    QString error() const { return error_; }
+    QString thinking() const;
+    const std::optional<app::ModelSummary>& summary() const { return summary_; }
+
+    Q_INVOKABLE void load(const QString& path);
+    Q_INVOKABLE void unload();
+    void setBackend(const BackendChoice& backend) { backend_ = backend; }
+
+Q_SIGNALS:
+    void stateChanged();
+    void modelChanged(); // summary() changed: loaded, unloaded or failed
+
+private:
+    app::Engine& engine_;
+    BackendChoice backend_;
+    State state_ = State::None;
+    QString loadingPath_;
+    QString error_;
+    std::optional<app::ModelSummary> summary_;
+};
+
+} // namespace ponder::controllers

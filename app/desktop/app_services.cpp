@@ -1,0 +1,35 @@
+#include "app_services.h"
+
+#include <QDateTime>
+#include <QDir>
+
+namespace ponder::desktop {
+
+AppServices::AppServices(const QString& dataDir)
+{
+    QDir().mkpath(dataDir);
+    store_ = std::make_unique<storage::ConversationStore>(QDir(dataDir).filePath(QStringLiteral("conversations.db")));
+    // A delete's undo ends with the session that made it.
+    store_->purgeDeletedBefore(QDateTime::currentDateTimeUtc());
+    engine_ = std::make_unique<app::Engine>();
+    model_ = std::make_unique<controllers::ModelController>(*engine_);
+    chat_ = std::make_unique<controllers::ChatController>(*store_, *engine_);
+    conversations_ = std::make_unique<controllers::ConversationsController>(*store_, *chat_);
+    QObject::connect(model_.get(), &controllers::ModelController::modelChanged, chat_.get(),
+                     [this] { chat_->setModel(model_->summary()); });
+}
+
+AppServices::~AppServices() = default;
+
+bool AppServices::loadWindow(QQmlApplicationEngine& engine)
+{
+    engine.setInitialProperties({
+        {QStringLiteral("chat"), QVariant::fromValue(chat_.get())},
+        {QStringLiteral("conversations"), QVariant::fromValue(conversations_.get())},
+        {QStringLiteral("model"), QVariant::fromValue(model_.get())},
+    });
+    engine.load(QUrl(QStringLiteral("qrc:/Ponder/Ui/Main.qml")));
+    return !engine.rootObjects().isEmpty();
+}
+
+} // namespace ponder::desktop

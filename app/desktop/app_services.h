@@ -1,0 +1,40 @@
+#pragma once
+// Everything the window works with, made once at start-up and handed to QML as the root's required
+// properties (no context properties, no globals): the store, the engine thread and the controllers.
+#include "controllers/chat_controller.h"
+#include "controllers/conversations_controller.h"
+#include "controllers/model_controller.h"
+#include "storage/conversation_store.h"
+#include "worker/engine.h"
+
+#include <QQmlApplicationEngine>
+#include <QString>
+
+#include <memory>
+
+namespace ponder::desktop {
+
+class AppServices {
+public:
+    // Opens (or creates) the database under `dataDir`. Throws ponder::Error naming the file and the problem.
+    explicit AppServices(const QString& dataDir);
+    ~AppServices();
+
+    controllers::ChatController& chat() { return *chat_; }
+    controllers::ConversationsController& conversations() { return *conversations_; }
+    controllers::ModelController& model() { return *model_; }
+
+    // Loads the window (Ponder.Ui's Main.qml) into `engine` with the controllers as its required properties.
+    // False when it failed (QML errors go to the log).
+    bool loadWindow(QQmlApplicationEngine& engine);
+
+private:
+    // Declared in the order they depend on one another; destroyed in reverse (controllers, engine, store).
+    std::unique_ptr<storage::ConversationStore> store_;
+    std::unique_ptr<app::Engine> engine_;
+    std::unique_ptr<controllers::ModelController> model_;
+    std::unique_ptr<controllers::ChatController> chat_;
+    std::unique_ptr<controllers::ConversationsController> conversations_;
+};
+
+} // namespace ponder::desktop

@@ -1,0 +1,40 @@
+// Ponder's desktop app: makes the services, hands them to the QML window, and runs the event loop.
+//   ponder [MODEL]   opens the window, loading MODEL (a .gguf file or a Hugging Face folder) if given.
+// PONDER_DATA_DIR overrides where conversations are kept (tests use a scratch folder).
+#include "app_services.h"
+#include "qml_plugins.h"
+
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QStandardPaths>
+
+#include <exception>
+#include <iostream>
+
+int main(int argc, char* argv[])
+{
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("Ponder"));
+    QGuiApplication::setOrganizationName(QStringLiteral("Ponder"));
+    QQuickStyle::setStyle(QStringLiteral("Material"));
+
+    QString dataDir = qEnvironmentVariable("PONDER_DATA_DIR");
+    if (dataDir.isEmpty())
+        dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    std::unique_ptr<ponder::desktop::AppServices> services;
+    try {
+        services = std::make_unique<ponder::desktop::AppServices>(dataDir);
+    } catch (const std::exception& e) {
+        std::cerr << "ponder: " << e.what() << "\n";
+        return 1;
+    }
+
+    QQmlApplicationEngine engine;
+    if (!services->loadWindow(engine))
+        return 1;
+    const QStringList args = QCoreApplication::arguments();
+    if (args.size() > 1)
+        services->model().load(args.at(1));
+    return app.exec();
+}

@@ -1,0 +1,49 @@
+#pragma once
+// The C++ types QML sees, registered under the module "Ponder" without touching their classes (they live in
+// libraries with no QML dependency). The app makes every instance; QML only binds to them.
+#include "controllers/chat_controller.h"
+#include "controllers/conversations_controller.h"
+#include "controllers/model_controller.h"
+#include "models/conversation_list_model.h"
+#include "models/message_list_model.h"
+
+#include <QtQml/qqml.h>
+
+namespace ponder::desktop {
+
+struct ChatControllerForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::controllers::ChatController)
+    QML_NAMED_ELEMENT(ChatController)
+    QML_UNCREATABLE("made by the app")
+};
+
+struct ConversationsControllerForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::controllers::ConversationsController)
+    QML_NAMED_ELEMENT(ConversationsController)
+    QML_UNCREATABLE("made by the app")
+};
+
+struct ModelControllerForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::controllers::ModelController)
+    QML_NAMED_ELEMENT(ModelController)
+    QML_UNCREATABLE("made by the app")
+};
+
+struct ConversationListModelForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::models::ConversationListModel)
+    QML_NAMED_ELEMENT(ConversationListModel)
+    QML_UNCREATABLE("made by the app")
+};
+
+struct MessageListModelForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::models::MessageListModel)
+    QML_NAMED_ELEMENT(MessageListModel)
+    QML_UNCREATABLE("made by the app")
+};
+
+} // namespace ponder::desktop

@@ -1,0 +1,104 @@
+// The main window: the sidebar of conversations, the open conversation (header, transcript, composer) and the
+// reasoning pane beside it. All state lives in the controllers handed in as required properties.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import Ponder
+
+ApplicationWindow {
+    id: root
+
+    required property ChatController chat
+    required property ConversationsController conversations
+    required property ModelController model
+
+    // The message whose reasoning the pane shows; -1: the newest reply.
+    property int selectedMessage: -1
+    // Light and dark follow the system unless set (the GUI tests shoot both).
+    property int theme: Material.System
+
+    width: 1200
+    height: 780
+    visible: true
+    title: qsTr("Ponder")
+    Material.theme: theme
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        Sidebar {
+            Layout.fillHeight: true
+            Layout.preferredWidth: 260
+            conversations: root.conversations
+            currentConversation: root.chat.conversationId
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            HeaderBar {
+                Layout.fillWidth: true
+                chat: root.chat
+                model: root.model
+            }
+            Transcript {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                messages: root.chat.messages
+                onReasoningRequested: row => {
+                    root.selectedMessage = row;
+                    reasoningPane.expanded = true;
+                }
+            }
+            Composer {
+                Layout.fillWidth: true
+                chat: root.chat
+                model: root.model
+            }
+        }
+
+        ReasoningPane {
+            id: reasoningPane
+            Layout.fillHeight: true
+            messages: root.chat.messages
+            selectedRow: root.selectedMessage >= 0 ? root.selectedMessage : root.chat.messages.count - 1
+            thinkingBudget: root.chat.thinkingBudget
+        }
+    }
+
+    Connections {
+        target: root.chat
+        function onConversationChanged() { root.selectedMessage = -1; }
+        function onErrorOccurred(message) { errorBanner.show(message); }
+    }
+    Connections {
+        target: root.conversations
+        function onErrorOccurred(message) { errorBanner.show(message); }
+    }
+
+    footer: ToolBar {
+        id: errorBanner
+        visible: text.length > 0
+        property string text
+        function show(message) { text = message; }
+        RowLayout {
+            anchors.fill: parent
+            Label {
+                Layout.fillWidth: true
+                leftPadding: 12
+                text: errorBanner.text
+                wrapMode: Text.Wrap
+                color: Material.color(Material.Red)
+            }
+            ToolButton {
+                text: qsTr("Dismiss")
+                onClicked: errorBanner.text = ""
+            }
+        }
+    }
+}
