@@ -1,5 +1,8 @@
-// Attention over the KV cache (fp16, or fp32 when asked for): store this chunk's keys and values, then split the key range into
-// pieces attended in parallel (flash-decoding) and combine the pieces' partial softmax sums.
+// Attention over the KV cache (fp16, or fp32 when asked for): store this chunk's keys and values, then, for a
+// decode step (up to kSplitMaxRows rows), split the key range into pieces attended in parallel
+// (flash-decoding) and combine the pieces' partial softmax sums; a longer prefill chunk goes to the tiled
+// kernel instead (attention_prefill.cpp).
+#include "backend/vulkan/attention_prefill.h"
 #include "backend/vulkan/vulkan_ops.h"
 
 #include "core/error.h"
@@ -52,6 +55,11 @@ void attention(Context& ctx, const Activation& q, const Activation& k, const Act
                           {reads(activationRange(k, "attention")), reads(activationRange(v, "attention")),
                            writes(keys), writes(values), reads(step)},
                           store, groupsFor(rows * kv->kvWidth() / 2, 64));
+
+    if (rows > kSplitMaxRows) { // prefill: tiled, no partials
+        attentionPrefill(ctx, q, keys, values, step, kvHeads, headDim, kv->fp32(), out);
+        return;
+    }
 
     const std::int64_t splits = std::clamp<std::int64_t>(kv->capacity() / kCapacityPerSplit, 1, kMaxSplits);
     const BufferRange partials =
