@@ -116,6 +116,55 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, vk::prefillTile(258, false));
     }
 
+    // A decode-sized chunk on a fresh backend grows the split kernel's partials buffer, which submits the
+    // work recorded so far and recycles the upload memory; a second chunk recorded before anything is read
+    // back must not overwrite the first one's position (it did once: attention uploaded the position first,
+    // and the first chunk then attended as if it started at the second one's position).
+    void splitChunksAfterTheScratchGrows()
+    {
+        auto gpu = createVulkanBackend({"", true});
+        const std::int64_t headDim = 64, heads = 4, kvHeads = 2, width = heads * headDim, kvWidth = kvHeads * headDim;
+        ModelConfig config;
+        config.layerCount = 1;
+        config.kvHeadCount = kvHeads;
+        config.headDim = headDim;
+        auto cpuCache = cpu_->createKvCache(config, 8);
+        auto gpuCache = gpu->createKvCache(config, 8);
+        // Every input is written first (writeRows submits) and stays alive until the outputs are read.
+        const std::vector<std::int64_t> chunkRows{5, 1};
+        std::vector<Activation> gq, gk, gv, gpuOut, cpuOut;
+        std::int64_t position = 0;
+        for (std::int64_t rows : chunkRows) {
+            const auto q = rng_.values(rows * width, -6.0f, 6.0f), k = rng_.values(rows * kvWidth),
+                       v = rng_.values(rows * kvWidth);
+            gq.push_back(gpu->allocate(rows, width));
+            gk.push_back(gpu->allocate(rows, kvWidth));
+            gv.push_back(gpu->allocate(rows, kvWidth));
+            gpu->writeRows(gq.back(), q);
+            gpu->writeRows(gk.back(), k);
+            gpu->writeRows(gv.back(), v);
+            gpuOut.push_back(gpu->allocate(rows, width));
+            cpuOut.push_back(cpu_->allocate(rows, width));
+            cpu_->attention(makeActivation(*cpu_, rows, width, q), makeActivation(*cpu_, rows, kvWidth, k),
+                            makeActivation(*cpu_, rows, kvWidth, v), *cpuCache, 0, position, headDim, cpuOut.back());
+            position += rows;
+        }
+        position = 0;
+        for (std::size_t i = 0; i < chunkRows.size(); ++i) {
+            gpu->attention(gq[i], gk[i], gv[i], *gpuCache, 0, position, headDim, gpuOut[i]);
+            position += chunkRows[i];
+        }
+        for (std::size_t i = 0; i < gpuOut.size(); ++i) {
+            const auto got = readAll(*gpu, gpuOut[i]), want = readAll(*cpu_, cpuOut[i]);
+            for (std::size_t j = 0; j < got.size(); ++j)
+                QVERIFY(near(got[j], want[j], 1e-3, "chunk " + std::to_string(i), static_cast<std::int64_t>(j)));
+        }
+        const auto messages = gpu->validationMessages();
+        for (const auto& m : messages)
+            qWarning("%s", m.c_str());
+        QVERIFY(messages.empty());
+    }
+
     void chunksAgainstCpu_data()
     {
         QTest::addColumn<bool>("fp32Cache");

@@ -47,6 +47,15 @@ void attention(Context& ctx, const Activation& q, const Activation& k, const Act
     if (rows == 0)
         return;
 
+    const bool prefill = rows > kSplitMaxRows;
+    // The split kernel's partials before the position: growing them submits the work recorded so far, after
+    // which the upload memory is reused, and a position uploaded earlier would be overwritten by the next
+    // upload (e.g. the following chunk's) before the split kernel reads it.
+    const std::int64_t splits = std::clamp<std::int64_t>(kv->capacity() / kCapacityPerSplit, 1, kMaxSplits);
+    const BufferRange partials =
+        prefill ? BufferRange{}
+                : ctx.attentionPartials.get(static_cast<std::uint64_t>(rows * heads * splits * (headDim + 2)) * 4);
+
     const BufferRange keys = kv->keys(layer), values = kv->values(layer);
     const BufferRange step = ctx.recorder.uploadValue(static_cast<std::uint32_t>(firstPosition));
     const KvStorePush store{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(kv->kvWidth())};
@@ -56,14 +65,11 @@ void attention(Context& ctx, const Activation& q, const Activation& k, const Act
                            writes(keys), writes(values), reads(step)},
                           store, groupsFor(rows * kv->kvWidth() / 2, 64));
 
-    if (rows > kSplitMaxRows) { // prefill: tiled, no partials
+    if (prefill) { // tiled, no partials
         attentionPrefill(ctx, q, keys, values, step, kvHeads, headDim, kv->fp32(), out);
         return;
     }
 
-    const std::int64_t splits = std::clamp<std::int64_t>(kv->capacity() / kCapacityPerSplit, 1, kMaxSplits);
-    const BufferRange partials =
-        ctx.attentionPartials.get(static_cast<std::uint64_t>(rows * heads * splits * (headDim + 2)) * 4);
     const SplitPush split{static_cast<std::uint32_t>(rows),      static_cast<std::uint32_t>(heads),
                           static_cast<std::uint32_t>(kvHeads),   static_cast<std::uint32_t>(headDim),
                           static_cast<std::uint32_t>(splits)};
