@@ -1,5 +1,8 @@
-// Attention over the KV cache (fp16, or fp32 when asked for): store this chunk's keys and values, then split the key range into
-// pieces attended in parallel (flash-decoding) and combine the pieces' partial softmax sums.
+// Attention over the KV cache (fp16, or fp32 when asked for): store this chunk's keys and values, then, for a
+// decode step (up to kSplitMaxRows rows), split the key range into pieces attended in parallel
+// (flash-decoding) and combine the pieces' partial softmax sums; a longer prefill chunk goes to the tiled
+// kernel instead (attention_prefill.cpp).
+#include "backend/vulkan/attention_prefill.h"
 #include "backend/vulkan/vulkan_ops.h"
 
 #include "core/error.h"
@@ -44,6 +47,15 @@ void attention(Context& ctx, const Activation& q, const Activation& k, const Act
     if (rows == 0)
         return;
 
+    const bool prefill = rows > kSplitMaxRows;
+    // The split kernel's partials before the position: growing them submits the work recorded so far, after
+    // which the upload memory is reused, and a position uploaded earlier would be overwritten by the next
+    // upload (e.g. the following chunk's) before the split kernel reads it.
+    const std::int64_t splits = std::clamp<std::int64_t>(kv->capacity() / kCapacityPerSplit, 1, kMaxSplits);
+    const BufferRange partials =
+        prefill ? BufferRange{}
+                : ctx.attentionPartials.get(static_cast<std::uint64_t>(rows * heads * splits * (headDim + 2)) * 4);
+
     const BufferRange keys = kv->keys(layer), values = kv->values(layer);
     const BufferRange step = ctx.recorder.uploadValue(static_cast<std::uint32_t>(firstPosition));
     const KvStorePush store{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(kv->kvWidth())};
@@ -53,9 +65,11 @@ void attention(Context& ctx, const Activation& q, const Activation& k, const Act
                            writes(keys), writes(values), reads(step)},
                           store, groupsFor(rows * kv->kvWidth() / 2, 64));
 
-    const std::int64_t splits = std::clamp<std::int64_t>(kv->capacity() / kCapacityPerSplit, 1, kMaxSplits);
-    const BufferRange partials =
-        ctx.attentionPartials.get(static_cast<std::uint64_t>(rows * heads * splits * (headDim + 2)) * 4);
+    if (prefill) { // tiled, no partials
+        attentionPrefill(ctx, q, keys, values, step, kvHeads, headDim, kv->fp32(), out);
+        return;
+    }
+
     const SplitPush split{static_cast<std::uint32_t>(rows),      static_cast<std::uint32_t>(heads),
                           static_cast<std::uint32_t>(kvHeads),   static_cast<std::uint32_t>(headDim),
                           static_cast<std::uint32_t>(splits)};
