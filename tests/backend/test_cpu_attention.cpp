@@ -252,7 +252,8 @@ private slots:
         auto cache = backend->createKvCache(config, rows);
         // Different data in the neighbouring layers must not leak into layer 1.
         for (std::int64_t layer : {0, 2})
-            step(*cache, layer, 0, rows, rng.values(rows * qCols), rng.values(rows * kvCols), rng.values(rows * kvCols));
+            step(*cache, layer, 0, rows, rng.values(rows * qCols), rng.values(rows * kvCols),
+                 rng.values(rows * kvCols));
         const std::int64_t prefill = 5;
         for (std::int64_t first = 0; first < rows;) {
             const std::int64_t count = first == 0 ? prefill : 1;

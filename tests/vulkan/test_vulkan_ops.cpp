@@ -138,8 +138,10 @@ class TestVulkanOps : public QObject {
                     const Activation cv = onCpu(rows, kvCols, v), gv = onGpu(rows, kvCols, v);
                     auto cpuCache = cpu_->createKvCache(cacheConfig(2, kvHeads, headDim), first + rows);
                     auto gpuCache = gpu_->createKvCache(cacheConfig(2, kvHeads, headDim), first + rows);
-                    cpu_->qkNormRopeStore(cq, ck, cv, qNorm.view, kNorm.view, 1e-6f, headDim, rope, *cpuCache, 1, first);
-                    gpu_->qkNormRopeStore(gq, gk, gv, qNorm.view, kNorm.view, 1e-6f, headDim, rope, *gpuCache, 1, first);
+                    cpu_->qkNormRopeStore(cq, ck, cv, qNorm.view, kNorm.view, 1e-6f, headDim, rope, *cpuCache, 1,
+                                          first);
+                    gpu_->qkNormRopeStore(gq, gk, gv, qNorm.view, kNorm.view, 1e-6f, headDim, rope, *gpuCache, 1,
+                                          first);
                     const bool fp32 = dynamic_cast<const vk::VulkanKvCache&>(*gpuCache).fp32();
                     const std::string what = "headDim " + std::to_string(headDim) + " at " + std::to_string(first) +
                                              " factor " + std::to_string(factor) + (fp32 ? " fp32" : " fp16") +

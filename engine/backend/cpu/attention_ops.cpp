@@ -1,5 +1,6 @@
 // Attention-side operations of the CPU backend: QK-norm with NeoX RoPE and the KV-cache write, and causal GQA
-// attention over the fp32 KV cache. Work is spread over (row, head) pairs, each computed start to finish by one thread.
+// attention over the fp32 KV cache. Work is spread over (row, head) pairs, each computed start to finish by one
+// thread.
 #include "backend/cpu/cpu_ops.h"
 #include "backend/cpu/cpu_storage.h"
 #include "backend/cpu/weight_rows.h"

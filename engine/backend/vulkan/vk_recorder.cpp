@@ -58,7 +58,8 @@ void Recorder::ensureDescriptorCapacity(std::size_t sets)
     if (descriptors_)
         vkDestroyDescriptorPool(d, descriptors_, nullptr);
     descriptorCapacity_ = std::max(sets, 2 * descriptorCapacity_);
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, static_cast<std::uint32_t>(descriptorCapacity_ * kMaxBindings)};
+    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                              static_cast<std::uint32_t>(descriptorCapacity_ * kMaxBindings)};
     VkDescriptorPoolCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     info.maxSets = static_cast<std::uint32_t>(descriptorCapacity_);
     info.poolSizeCount = 1;
