@@ -58,15 +58,20 @@ public:
     virtual void rmsNorm(const Activation& x, const TensorView& weight, float eps, Activation& out) = 0;
     // out[r] = W x[r] for a weight of dims {x.cols(), out.cols()}, dequantised on the fly.
     virtual void matmul(const Activation& x, const TensorView& weight, Activation& out) = 0;
-    // Per head: RMSNorm over headDim with qNorm / kNorm, then NeoX rotate-half RoPE at position
-    // firstPosition + r for row r. q has heads*headDim columns, k kvHeads*headDim.
-    virtual void qkNormRope(Activation& q, Activation& k, const TensorView& qNorm, const TensorView& kNorm,
-                            float eps, std::int64_t headDim, const RopeParameters& rope,
-                            std::int64_t firstPosition) = 0;
-    // Stores k and v rows at positions firstPosition.. of `layer`, then causal GQA attention of each q row
-    // over positions 0..its own, scaled 1/sqrt(headDim), fp32 softmax. out has heads*headDim columns.
-    virtual void attention(const Activation& q, const Activation& k, const Activation& v, KvCache& cache,
-                           std::int64_t layer, std::int64_t firstPosition, std::int64_t headDim, Activation& out) = 0;
+    // Q/K norm, RoPE and the KV-cache write of one layer's chunk, in one operation (on a GPU one pass, where
+    // separate operations would read k twice). Per head: RMSNorm over headDim with qNorm / kNorm, then NeoX
+    // rotate-half RoPE at position firstPosition + r for row r. q (heads*headDim columns) is updated in place;
+    // the normalised, roped k (kvHeads*headDim columns) and v as it is are written to `layer` of the cache at
+    // positions firstPosition.., in the cache's own precision (fp32 on the CPU; fp16 or fp32 on Vulkan, as the
+    // cache was made). k and v themselves are not changed. firstPosition + rows must fit the cache.
+    virtual void qkNormRopeStore(Activation& q, const Activation& k, const Activation& v, const TensorView& qNorm,
+                                 const TensorView& kNorm, float eps, std::int64_t headDim, const RopeParameters& rope,
+                                 KvCache& cache, std::int64_t layer, std::int64_t firstPosition) = 0;
+    // Causal GQA attention of each q row r (position firstPosition + r) over what `layer` of the cache holds
+    // at positions 0..firstPosition + r (stored by qkNormRopeStore), scaled 1/sqrt(headDim), fp32 softmax.
+    // out has heads*headDim columns.
+    virtual void attention(const Activation& q, const KvCache& cache, std::int64_t layer, std::int64_t firstPosition,
+                           std::int64_t headDim, Activation& out) = 0;
     // out = silu(gate) * up, elementwise.
     virtual void swiglu(const Activation& gate, const Activation& up, Activation& out) = 0;
     // x += y, elementwise.

@@ -165,8 +165,9 @@ void Qwen3Forward::runChunk(std::span<const std::int32_t> ids, std::int64_t firs
         backend_.matmul(s.normed, w.q, s.q);
         backend_.matmul(s.normed, w.k, s.k);
         backend_.matmul(s.normed, w.v, s.v);
-        backend_.qkNormRope(s.q, s.k, w.qNorm, w.kNorm, eps, config_.headDim, rope_, firstPosition);
-        backend_.attention(s.q, s.k, s.v, cache, l, firstPosition, config_.headDim, s.attended);
+        backend_.qkNormRopeStore(s.q, s.k, s.v, w.qNorm, w.kNorm, eps, config_.headDim, rope_, cache, l,
+                                 firstPosition);
+        backend_.attention(s.q, cache, l, firstPosition, config_.headDim, s.attended);
         backend_.matmul(s.attended, w.o, s.delta);
         backend_.addInPlace(s.x, s.delta);
 

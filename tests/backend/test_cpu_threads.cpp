@@ -1,6 +1,7 @@
 // The CPU backend's thread pool, and that every operation gives bit-identical results with 1, 2 and 3
 // threads (each output value is computed by one thread in a fixed order, whichever thread that is).
 #include "backend/cpu/cpu_backend.h"
+#include "backend/cpu/cpu_storage.h"
 #include "backend/cpu/thread_pool.h"
 #include "backend_test_util.h"
 
@@ -57,13 +58,15 @@ std::vector<float> runLayer(unsigned threads)
     backend->matmul(normed, wq.view, q);
     backend->matmul(normed, wk.view, kAct);
     backend->matmul(normed, wv.view, v);
-    backend->qkNormRope(q, kAct, headNorm.view, headNorm.view, 1e-6f, headDim, rope, 3);
     // Positions 0..2 come from an earlier call, so the attention spans a cache filled in two steps.
+    Activation earlierQ = makeActivation(*backend, 3, qCols, rng.values(3 * qCols));
     const Activation earlierKv = makeActivation(*backend, 3, kvCols, rng.values(3 * kvCols));
     Activation earlier = backend->allocate(3, qCols);
-    backend->attention(makeActivation(*backend, 3, qCols, rng.values(3 * qCols)), earlierKv, earlierKv, *cache, 0, 0,
-                       headDim, earlier);
-    backend->attention(q, kAct, v, *cache, 0, 3, headDim, attended);
+    backend->qkNormRopeStore(earlierQ, earlierKv, earlierKv, headNorm.view, headNorm.view, 1e-6f, headDim, rope, *cache,
+                             0, 0);
+    backend->attention(earlierQ, *cache, 0, 0, headDim, earlier);
+    backend->qkNormRopeStore(q, kAct, v, headNorm.view, headNorm.view, 1e-6f, headDim, rope, *cache, 0, 3);
+    backend->attention(q, *cache, 0, 3, headDim, attended);
     backend->swiglu(attended, q, swi);
     backend->matmul(normed, router.view, logits);
     backend->moeRoute(logits, true, *routing);
@@ -75,6 +78,8 @@ std::vector<float> runLayer(unsigned threads)
         const std::vector<float> values = readAll(*backend, *a);
         all.insert(all.end(), values.begin(), values.end());
     }
+    const auto& stored = dynamic_cast<const cpu::CpuKvCache&>(*cache); // the roped keys, as stored
+    all.insert(all.end(), stored.keys(0, 0), stored.keys(0, 0) + (3 + rows) * kvCols);
     return all;
 }
 

@@ -1,16 +1,19 @@
 // Every Vulkan shader against the CPU reference backend on random inputs of awkward sizes: matmul (mat-vec
-// and tiled mat-mat) and embedding lookup in every weight type, RMSNorm, Q/K-norm + RoPE, attention over
-// the fp16 KV cache (decode and prefill, several splits), SwiGLU, residual add, MoE routing and experts.
+// and tiled mat-mat) and embedding lookup in every weight type, RMSNorm, Q/K-norm + RoPE + the KV-cache write,
+// attention over the fp16 and fp32 KV caches (decode and prefill, several splits), SwiGLU, residual add, MoE
+// routing and experts.
 // The validation layer is on; a message fails the suite.
 #include "backend/cpu/cpu_backend.h"
 #include "backend/cpu/cpu_storage.h"
 #include "backend/vulkan/vulkan_backend.h"
 #include "backend/vulkan/vulkan_storage.h"
 #include "../backend/backend_test_util.h"
+#include "core/half.h"
 
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 
 using namespace ponder;
 using namespace ponder::test;
@@ -71,6 +74,126 @@ class TestVulkanOps : public QObject {
             l.experts = experts;
         }
         gpu_->prepareWeights(ModelConfig{}, w);
+    }
+
+    static RopeParameters ropeFor(std::int64_t headDim, float attentionFactor)
+    {
+        RopeParameters rope;
+        for (std::int64_t i = 0; i < headDim / 2; ++i)
+            rope.inverseFrequencies.push_back(
+                static_cast<float>(std::pow(1e6, -2.0 * static_cast<double>(i) / static_cast<double>(headDim))));
+        rope.attentionFactor = attentionFactor;
+        return rope;
+    }
+
+    static ModelConfig cacheConfig(std::int64_t layers, std::int64_t kvHeads, std::int64_t headDim)
+    {
+        ModelConfig config;
+        config.layerCount = layers;
+        config.kvHeadCount = kvHeads;
+        config.headDim = headDim;
+        return config;
+    }
+
+    // Positions first.. of a layer of gpu_'s cache (keys, or values), as fp32: empty when the cache memory is
+    // not host-visible. Call after a read from gpu_, which waits for the GPU.
+    static std::vector<float> cacheRows(const KvCache& cache, std::int64_t layer, std::int64_t first,
+                                        std::int64_t rows, bool values)
+    {
+        const auto& c = dynamic_cast<const vk::VulkanKvCache&>(cache);
+        const vk::Buffer& buffer = values ? c.valueBuffer(layer) : c.keyBuffer(layer);
+        if (!buffer.mapped())
+            return {};
+        const auto count = static_cast<std::size_t>(rows * c.kvWidth());
+        const auto start = static_cast<std::size_t>(first * c.kvWidth());
+        std::vector<float> out(count);
+        if (c.fp32()) {
+            std::memcpy(out.data(), buffer.mapped() + start * 4, count * 4);
+        } else {
+            std::vector<std::uint16_t> halves(count);
+            std::memcpy(halves.data(), buffer.mapped() + start * 2, count * 2);
+            for (std::size_t i = 0; i < count; ++i)
+                out[i] = fp16ToFloat(halves[i]);
+        }
+        return out;
+    }
+
+    // Against the CPU, for head sizes 16/64/128 (16: fewer pairs than invocations), positions 0 and 3000
+    // (angles of thousands of radians), without and with YaRN's attention factor: q as roped in place, and
+    // what lands in the cache (keys roped, values as they are), in layer 1 of 2 at positions first.. .
+    void checkQkNormRopeStore()
+    {
+        for (std::int64_t headDim : {16, 64, 128})
+            for (std::int64_t first : {0, 3000})
+                for (float factor : {1.0f, 1.2f}) {
+                    const std::int64_t rows = 5, heads = 4, kvHeads = 2, kvCols = kvHeads * headDim;
+                    const RopeParameters rope = ropeFor(headDim, factor);
+                    const TestTensor qNorm = randomTensor(rng_, "q_norm", TensorType::F32, headDim, 0, 0.5f, 1.5f);
+                    const TestTensor kNorm = randomTensor(rng_, "k_norm", TensorType::F32, headDim, 0, 0.5f, 1.5f);
+                    upload({}, {&qNorm.view, &kNorm.view});
+                    const auto q = rng_.values(rows * heads * headDim), k = rng_.values(rows * kvCols),
+                               v = rng_.values(rows * kvCols);
+                    Activation cq = onCpu(rows, heads * headDim, q), gq = onGpu(rows, heads * headDim, q);
+                    const Activation ck = onCpu(rows, kvCols, k), gk = onGpu(rows, kvCols, k);
+                    const Activation cv = onCpu(rows, kvCols, v), gv = onGpu(rows, kvCols, v);
+                    auto cpuCache = cpu_->createKvCache(cacheConfig(2, kvHeads, headDim), first + rows);
+                    auto gpuCache = gpu_->createKvCache(cacheConfig(2, kvHeads, headDim), first + rows);
+                    cpu_->qkNormRopeStore(cq, ck, cv, qNorm.view, kNorm.view, 1e-6f, headDim, rope, *cpuCache, 1,
+                                          first);
+                    gpu_->qkNormRopeStore(gq, gk, gv, qNorm.view, kNorm.view, 1e-6f, headDim, rope, *gpuCache, 1,
+                                          first);
+                    const bool fp32 = dynamic_cast<const vk::VulkanKvCache&>(*gpuCache).fp32();
+                    const std::string what = "headDim " + std::to_string(headDim) + " at " + std::to_string(first) +
+                                             " factor " + std::to_string(factor) + (fp32 ? " fp32" : " fp16") +
+                                             " cache";
+                    // fp32 throughout for q (the norm's sum and cos/sin differ from the CPU's by ulps).
+                    QVERIFY2(close(readAll(*gpu_, gq), readAll(*cpu_, cq), 1e-5, "q " + what), what.c_str());
+                    QVERIFY2(sameBits(readAll(*gpu_, gk), k, "k is left alone"), what.c_str());
+                    const std::vector<float> keys = cacheRows(*gpuCache, 1, first, rows, false);
+                    QVERIFY2(!keys.empty(), what.c_str());
+                    const std::vector<float> values = cacheRows(*gpuCache, 1, first, rows, true);
+                    const auto& want = dynamic_cast<const cpu::CpuKvCache&>(*cpuCache);
+                    const std::vector<float> wantKeys(want.keys(1, first), want.keys(1, first) + rows * kvCols);
+                    // fp16 rounds to 11 significant bits (relative 2^-11 at worst): 1e-3 of values up to ~5.
+                    QVERIFY2(close(keys, wantKeys, fp32 ? 1e-5 : 1e-3, "cached keys " + what), what.c_str());
+                    if (fp32)
+                        QVERIFY2(sameBits(values, v, "cached values"), what.c_str());
+                    else
+                        QVERIFY2(close(values, v, 1e-3, "cached values " + what), what.c_str());
+                }
+    }
+
+    // Store + attention against the CPU: a prefill chunk, one decode step, then a long chunk whose keys span
+    // several splits, in layer 1 of 2.
+    void checkAttention(double tolerance)
+    {
+        for (std::int64_t headDim : {16, 64, 128}) {
+            const std::int64_t heads = 4, kvHeads = 2, capacity = 200, kvCols = kvHeads * headDim;
+            const RopeParameters rope = ropeFor(headDim, 1.0f);
+            const TestTensor qNorm = randomTensor(rng_, "q_norm", TensorType::F32, headDim, 0, 0.5f, 1.5f);
+            const TestTensor kNorm = randomTensor(rng_, "k_norm", TensorType::F32, headDim, 0, 0.5f, 1.5f);
+            upload({}, {&qNorm.view, &kNorm.view});
+            auto cpuCache = cpu_->createKvCache(cacheConfig(2, kvHeads, headDim), capacity);
+            auto gpuCache = gpu_->createKvCache(cacheConfig(2, kvHeads, headDim), capacity);
+            std::int64_t position = 0;
+            for (std::int64_t rows : {9, 1, 150}) {
+                const auto q = rng_.values(rows * heads * headDim), k = rng_.values(rows * kvCols),
+                           v = rng_.values(rows * kvCols);
+                Activation cq = onCpu(rows, heads * headDim, q), gq = onGpu(rows, heads * headDim, q);
+                const Activation ck = onCpu(rows, kvCols, k), gk = onGpu(rows, kvCols, k);
+                const Activation cv = onCpu(rows, kvCols, v), gv = onGpu(rows, kvCols, v);
+                Activation co = cpu_->allocate(rows, heads * headDim), go = gpu_->allocate(rows, heads * headDim);
+                cpu_->qkNormRopeStore(cq, ck, cv, qNorm.view, kNorm.view, 1e-6f, headDim, rope, *cpuCache, 1,
+                                      position);
+                gpu_->qkNormRopeStore(gq, gk, gv, qNorm.view, kNorm.view, 1e-6f, headDim, rope, *gpuCache, 1,
+                                      position);
+                cpu_->attention(cq, *cpuCache, 1, position, headDim, co);
+                gpu_->attention(gq, *gpuCache, 1, position, headDim, go);
+                const std::string what = "headDim " + std::to_string(headDim) + " rows " + std::to_string(rows);
+                QVERIFY2(close(readAll(*gpu_, go), readAll(*cpu_, co), tolerance, what), what.c_str());
+                position += rows;
+            }
+        }
     }
 
 private slots:
@@ -174,58 +297,29 @@ private slots:
         }
     }
 
-    void qkNormRope()
+    // Q/K norm + RoPE + the cache write, with the fp16 cache and (on a second backend) the fp32 one.
+    void qkNormRopeStore()
     {
-        for (std::int64_t headDim : {16, 64, 128})
-            for (std::int64_t first : {0, 3000})
-                for (float factor : {1.0f, 1.2f}) {
-                    const std::int64_t rows = 5, heads = 4, kvHeads = 2;
-                    RopeParameters rope;
-                    for (std::int64_t i = 0; i < headDim / 2; ++i)
-                        rope.inverseFrequencies.push_back(
-                            static_cast<float>(std::pow(1e6, -2.0 * static_cast<double>(i) / static_cast<double>(headDim))));
-                    rope.attentionFactor = factor;
-                    const TestTensor qNorm = randomTensor(rng_, "q_norm", TensorType::F32, headDim, 0, 0.5f, 1.5f);
-                    const TestTensor kNorm = randomTensor(rng_, "k_norm", TensorType::F32, headDim, 0, 0.5f, 1.5f);
-                    upload({}, {&qNorm.view, &kNorm.view});
-                    const auto q = rng_.values(rows * heads * headDim), k = rng_.values(rows * kvHeads * headDim);
-                    Activation cq = onCpu(rows, heads * headDim, q), gq = onGpu(rows, heads * headDim, q);
-                    Activation ck = onCpu(rows, kvHeads * headDim, k), gk = onGpu(rows, kvHeads * headDim, k);
-                    cpu_->qkNormRope(cq, ck, qNorm.view, kNorm.view, 1e-6f, headDim, rope, first);
-                    gpu_->qkNormRope(gq, gk, qNorm.view, kNorm.view, 1e-6f, headDim, rope, first);
-                    const std::string what = "headDim " + std::to_string(headDim) + " at " + std::to_string(first);
-                    QVERIFY2(close(readAll(*gpu_, gq), readAll(*cpu_, cq), 2e-3, "q " + what), what.c_str());
-                    QVERIFY2(close(readAll(*gpu_, gk), readAll(*cpu_, ck), 2e-3, "k " + what), what.c_str());
-                }
+        auto probe = gpu_->createKvCache(cacheConfig(1, 1, 16), 1);
+        if (!dynamic_cast<const vk::VulkanKvCache&>(*probe).keyBuffer(0).mapped())
+            QSKIP("the KV cache memory is not host-visible on this device");
+        checkQkNormRopeStore();
+        std::unique_ptr<VulkanBackend> fp32Cache = createVulkanBackend({"", true, true});
+        std::swap(gpu_, fp32Cache); // the checks run on gpu_
+        checkQkNormRopeStore();
+        std::swap(gpu_, fp32Cache);
+        QVERIFY(fp32Cache->validationMessages().empty());
     }
 
     void attentionDecodeAndPrefill()
     {
-        for (std::int64_t headDim : {16, 64, 128}) {
-            const std::int64_t heads = 4, kvHeads = 2, capacity = 200;
-            ModelConfig config;
-            config.layerCount = 2;
-            config.kvHeadCount = kvHeads;
-            config.headDim = headDim;
-            auto cpuCache = cpu_->createKvCache(config, capacity);
-            auto gpuCache = gpu_->createKvCache(config, capacity);
-            std::int64_t position = 0;
-            // A prefill chunk, one decode step, then a long chunk whose keys span several splits.
-            for (std::int64_t rows : {9, 1, 150}) {
-                const auto q = rng_.values(rows * heads * headDim), k = rng_.values(rows * kvHeads * headDim),
-                           v = rng_.values(rows * kvHeads * headDim);
-                Activation cq = onCpu(rows, heads * headDim, q), gq = onGpu(rows, heads * headDim, q);
-                Activation ck = onCpu(rows, kvHeads * headDim, k), gk = onGpu(rows, kvHeads * headDim, k);
-                Activation cv = onCpu(rows, kvHeads * headDim, v), gv = onGpu(rows, kvHeads * headDim, v);
-                Activation co = cpu_->allocate(rows, heads * headDim), go = gpu_->allocate(rows, heads * headDim);
-                cpu_->attention(cq, ck, cv, *cpuCache, 1, position, headDim, co);
-                gpu_->attention(gq, gk, gv, *gpuCache, 1, position, headDim, go);
-                const std::string what = "headDim " + std::to_string(headDim) + " rows " + std::to_string(rows);
-                // The GPU keeps keys and values in fp16: about 3 decimal digits.
-                QVERIFY2(close(readAll(*gpu_, go), readAll(*cpu_, co), 3e-3, what), what.c_str());
-                position += rows;
-            }
-        }
+        // The fp16 cache keeps about 3 decimal digits; the fp32 one leaves the GPU's fp32 arithmetic.
+        checkAttention(3e-3);
+        std::unique_ptr<VulkanBackend> fp32Cache = createVulkanBackend({"", true, true});
+        std::swap(gpu_, fp32Cache);
+        checkAttention(2e-5);
+        std::swap(gpu_, fp32Cache);
+        QVERIFY(fp32Cache->validationMessages().empty());
     }
 
     void moeRouteMatchesIdsAndWeights()

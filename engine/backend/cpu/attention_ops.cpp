@@ -1,5 +1,6 @@
-// Attention-side operations of the CPU backend: QK-norm with NeoX RoPE, and causal GQA attention over the
-// fp32 KV cache. Work is spread over (row, head) pairs, each computed start to finish by one thread.
+// Attention-side operations of the CPU backend: QK-norm with NeoX RoPE and the KV-cache write, and causal GQA
+// attention over the fp32 KV cache. Work is spread over (row, head) pairs, each computed start to finish by one
+// thread.
 #include "backend/cpu/cpu_ops.h"
 #include "backend/cpu/cpu_storage.h"
 #include "backend/cpu/weight_rows.h"
@@ -18,8 +19,8 @@ std::string shape(const Activation& a) { return std::to_string(a.rows()) + "x" +
 // A norm weight of headDim values, dequantised into `dst`.
 void loadHeadNorm(const TensorView& weight, std::int64_t headDim, float* dst)
 {
-    const WeightRows w(weight, "qkNormRope");
-    require(w.rowCount() == 1 && w.rowLength() == headDim, "qkNormRope",
+    const WeightRows w(weight, "qkNormRopeStore");
+    require(w.rowCount() == 1 && w.rowLength() == headDim, "qkNormRopeStore",
             "norm weight '" + weight.name + "' has " + std::to_string(w.rowLength()) + " values for heads of " +
                 std::to_string(headDim));
     w.dequantize(0, dst);
@@ -53,20 +54,34 @@ void addScaled(float* __restrict y, const float* __restrict x, float a, std::int
 
 } // namespace
 
-void qkNormRope(Context& ctx, Activation& q, Activation& k, const TensorView& qNorm, const TensorView& kNorm,
-                float eps, std::int64_t headDim, const RopeParameters& rope, std::int64_t firstPosition)
+void qkNormRopeStore(Context& ctx, Activation& q, const Activation& k, const Activation& v, const TensorView& qNorm,
+                     const TensorView& kNorm, float eps, std::int64_t headDim, const RopeParameters& rope,
+                     KvCache& cache, std::int64_t layer, std::int64_t firstPosition)
 {
-    float* qv = hostValues(q, "qkNormRope");
-    float* kv = hostValues(k, "qkNormRope");
-    require(headDim > 0 && headDim % 2 == 0, "qkNormRope", "head size " + std::to_string(headDim) + " is not even");
-    require(q.cols() % headDim == 0 && k.cols() % headDim == 0 && q.rows() == k.rows(), "qkNormRope",
-            "q " + shape(q) + " and k " + shape(k) + " are not rows of heads of " + std::to_string(headDim));
+    const char* op = "qkNormRopeStore";
+    float* qv = hostValues(q, op);
+    const float* kv = hostValues(k, op);
+    const float* vv = hostValues(v, op);
+    auto* kvCache = dynamic_cast<CpuKvCache*>(&cache);
+    require(kvCache != nullptr, op, "the KV cache was not created by a CPU backend");
+    require(headDim > 0 && headDim % 2 == 0, op, "head size " + std::to_string(headDim) + " is not even");
+    require(headDim == kvCache->headDim(), op,
+            "head size " + std::to_string(headDim) + " for a cache of heads of " + std::to_string(kvCache->headDim()));
+    const std::int64_t rows = q.rows(), kvCols = kvCache->kvHeads() * headDim;
+    require(q.cols() % headDim == 0 && k.rows() == rows && v.rows() == rows && k.cols() == kvCols &&
+                v.cols() == kvCols,
+            op,
+            "q " + shape(q) + ", k " + shape(k) + " and v " + shape(v) + " are not rows of heads of " +
+                std::to_string(headDim) + " for a cache of " + std::to_string(kvCache->kvHeads()) + " KV heads");
     const std::int64_t half = headDim / 2;
-    require(static_cast<std::int64_t>(rope.inverseFrequencies.size()) == half, "qkNormRope",
+    require(static_cast<std::int64_t>(rope.inverseFrequencies.size()) == half, op,
             std::to_string(rope.inverseFrequencies.size()) + " RoPE frequencies for heads of " +
                 std::to_string(headDim));
-    require(firstPosition >= 0, "qkNormRope", "negative position " + std::to_string(firstPosition));
-    const std::int64_t rows = q.rows();
+    require(layer >= 0 && layer < kvCache->layers(), op,
+            "layer " + std::to_string(layer) + " of a cache for " + std::to_string(kvCache->layers()));
+    require(firstPosition >= 0 && firstPosition + rows <= kvCache->capacity(), op,
+            "positions " + std::to_string(firstPosition) + ".." + std::to_string(firstPosition + rows - 1) +
+                " do not fit a cache of " + std::to_string(kvCache->capacity()));
 
     float* qScale = sized(ctx.shared.a, headDim);
     float* kScale = sized(ctx.shared.b, headDim);
@@ -86,34 +101,35 @@ void qkNormRope(Context& ctx, Activation& q, Activation& k, const TensorView& qN
         }
     }
 
-    const std::int64_t qHeads = q.cols() / headDim, kHeads = k.cols() / headDim;
+    // Values go to the cache as they are; each key head is copied to its cache slot and normed and roped there.
+    for (std::int64_t r = 0; r < rows; ++r) {
+        std::memcpy(kvCache->keys(layer, firstPosition + r), kv + r * kvCols, sizeof(float) * kvCols);
+        std::memcpy(kvCache->values(layer, firstPosition + r), vv + r * kvCols, sizeof(float) * kvCols);
+    }
+    const std::int64_t qHeads = q.cols() / headDim, kHeads = kvCache->kvHeads();
     const std::int64_t headsPerRow = qHeads + kHeads;
     ctx.pool.parallelFor(rows * headsPerRow, 16, [&](std::int64_t begin, std::int64_t end, unsigned worker) {
         float* normed = sized(ctx.scratch[worker].a, headDim);
         for (std::int64_t item = begin; item < end; ++item) {
             const std::int64_t r = item / headsPerRow, h = item % headsPerRow;
-            float* head = h < qHeads ? qv + r * q.cols() + h * headDim : kv + r * k.cols() + (h - qHeads) * headDim;
+            float* head = h < qHeads ? qv + r * q.cols() + h * headDim
+                                     : kvCache->keys(layer, firstPosition + r) + (h - qHeads) * headDim;
             normRopeHead(head, headDim, h < qHeads ? qScale : kScale, eps, cosines + r * half, sines + r * half,
                          normed);
         }
     });
 }
 
-void attention(Context& ctx, const Activation& q, const Activation& k, const Activation& v, KvCache& cache,
-               std::int64_t layer, std::int64_t firstPosition, std::int64_t headDim, Activation& out)
+void attention(Context& ctx, const Activation& q, const KvCache& cache, std::int64_t layer,
+               std::int64_t firstPosition, std::int64_t headDim, Activation& out)
 {
     const float* qv = hostValues(q, "attention");
-    const float* kv = hostValues(k, "attention");
-    const float* vv = hostValues(v, "attention");
     float* o = hostValues(out, "attention");
-    auto* kvCache = dynamic_cast<CpuKvCache*>(&cache);
+    const auto* kvCache = dynamic_cast<const CpuKvCache*>(&cache);
     require(kvCache != nullptr, "attention", "the KV cache was not created by a CPU backend");
     require(headDim > 0 && headDim == kvCache->headDim(), "attention",
             "head size " + std::to_string(headDim) + " for a cache of heads of " + std::to_string(kvCache->headDim()));
     const std::int64_t rows = q.rows(), kvHeads = kvCache->kvHeads(), kvCols = kvHeads * headDim;
-    require(k.rows() == rows && v.rows() == rows && k.cols() == kvCols && v.cols() == kvCols, "attention",
-            "k " + shape(k) + " and v " + shape(v) + " for q of " + std::to_string(rows) + " rows and " +
-                std::to_string(kvHeads) + " KV heads of " + std::to_string(headDim));
     require(q.cols() % headDim == 0 && (q.cols() / headDim) % kvHeads == 0, "attention",
             "q " + shape(q) + " is not a multiple of the " + std::to_string(kvHeads) + " KV heads of " +
                 std::to_string(headDim));
@@ -123,12 +139,6 @@ void attention(Context& ctx, const Activation& q, const Activation& k, const Act
     require(firstPosition >= 0 && firstPosition + rows <= kvCache->capacity(), "attention",
             "positions " + std::to_string(firstPosition) + ".." + std::to_string(firstPosition + rows - 1) +
                 " do not fit a cache of " + std::to_string(kvCache->capacity()));
-
-    // k and v are read in full before any output is written, so out may share storage with them (or q).
-    for (std::int64_t r = 0; r < rows; ++r) {
-        std::memcpy(kvCache->keys(layer, firstPosition + r), kv + r * kvCols, sizeof(float) * kvCols);
-        std::memcpy(kvCache->values(layer, firstPosition + r), vv + r * kvCols, sizeof(float) * kvCols);
-    }
 
     const std::int64_t heads = q.cols() / headDim, group = heads / kvHeads;
     const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(headDim)));

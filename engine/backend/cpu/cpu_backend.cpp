@@ -49,15 +49,16 @@ public:
     {
         cpu::matmul(ctx_, x, weight, out);
     }
-    void qkNormRope(Activation& q, Activation& k, const TensorView& qNorm, const TensorView& kNorm, float eps,
-                    std::int64_t headDim, const RopeParameters& rope, std::int64_t firstPosition) override
+    void qkNormRopeStore(Activation& q, const Activation& k, const Activation& v, const TensorView& qNorm,
+                         const TensorView& kNorm, float eps, std::int64_t headDim, const RopeParameters& rope,
+                         KvCache& cache, std::int64_t layer, std::int64_t firstPosition) override
     {
-        cpu::qkNormRope(ctx_, q, k, qNorm, kNorm, eps, headDim, rope, firstPosition);
+        cpu::qkNormRopeStore(ctx_, q, k, v, qNorm, kNorm, eps, headDim, rope, cache, layer, firstPosition);
     }
-    void attention(const Activation& q, const Activation& k, const Activation& v, KvCache& cache, std::int64_t layer,
-                   std::int64_t firstPosition, std::int64_t headDim, Activation& out) override
+    void attention(const Activation& q, const KvCache& cache, std::int64_t layer, std::int64_t firstPosition,
+                   std::int64_t headDim, Activation& out) override
     {
-        cpu::attention(ctx_, q, k, v, cache, layer, firstPosition, headDim, out);
+        cpu::attention(ctx_, q, cache, layer, firstPosition, headDim, out);
     }
     void swiglu(const Activation& gate, const Activation& up, Activation& out) override
     {

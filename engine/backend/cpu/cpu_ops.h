@@ -56,10 +56,11 @@ void addInPlace(Context& ctx, Activation& x, const Activation& y);
 void readRow(const Activation& x, std::int64_t row, std::span<float> out);
 
 // attention_ops.cpp
-void qkNormRope(Context& ctx, Activation& q, Activation& k, const TensorView& qNorm, const TensorView& kNorm,
-                float eps, std::int64_t headDim, const RopeParameters& rope, std::int64_t firstPosition);
-void attention(Context& ctx, const Activation& q, const Activation& k, const Activation& v, KvCache& cache,
-               std::int64_t layer, std::int64_t firstPosition, std::int64_t headDim, Activation& out);
+void qkNormRopeStore(Context& ctx, Activation& q, const Activation& k, const Activation& v, const TensorView& qNorm,
+                     const TensorView& kNorm, float eps, std::int64_t headDim, const RopeParameters& rope,
+                     KvCache& cache, std::int64_t layer, std::int64_t firstPosition);
+void attention(Context& ctx, const Activation& q, const KvCache& cache, std::int64_t layer,
+               std::int64_t firstPosition, std::int64_t headDim, Activation& out);
 
 // moe_ops.cpp
 void moeRoute(const Activation& routerLogits, bool normalize, ExpertRouting& routing);

@@ -34,6 +34,11 @@ public:
     // The kvHeads * headDim values of one position of one layer.
     float* keys(std::int64_t layer, std::int64_t position) { return keys_.get() + offset(layer, position); }
     float* values(std::int64_t layer, std::int64_t position) { return values_.get() + offset(layer, position); }
+    const float* keys(std::int64_t layer, std::int64_t position) const { return keys_.get() + offset(layer, position); }
+    const float* values(std::int64_t layer, std::int64_t position) const
+    {
+        return values_.get() + offset(layer, position);
+    }
 
 private:
     std::int64_t offset(std::int64_t layer, std::int64_t position) const

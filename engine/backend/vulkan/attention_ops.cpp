@@ -1,7 +1,7 @@
-// Attention over the KV cache (fp16, or fp32 when asked for): store this chunk's keys and values, then, for a
-// decode step (up to kSplitMaxRows rows), split the key range into pieces attended in parallel
-// (flash-decoding) and combine the pieces' partial softmax sums; a longer prefill chunk goes to the tiled
-// kernel instead (attention_prefill.cpp).
+// Attention over the KV cache (fp16, or fp32 when asked for; qkNormRopeStore in layer_ops.cpp wrote this
+// chunk's keys and values): for a decode step (up to kSplitMaxRows rows), split the key range into pieces
+// attended in parallel (flash-decoding) and combine the pieces' partial softmax sums; a longer prefill chunk
+// goes to the tiled kernel instead (attention_prefill.cpp).
 #include "backend/vulkan/attention_prefill.h"
 #include "backend/vulkan/vulkan_ops.h"
 
@@ -13,9 +13,6 @@ namespace ponder::vk {
 namespace {
 
 // The position comes from the upload buffer (shaders/common/step.glsl), so a decode step's commands repeat.
-struct KvStorePush {
-    std::uint32_t rows, kvWidth;
-};
 struct SplitPush {
     std::uint32_t rows, heads, kvHeads, headDim, splits;
 };
@@ -31,19 +28,22 @@ constexpr std::int64_t kMaxSplits = 32;
 
 } // namespace
 
-void attention(Context& ctx, const Activation& q, const Activation& k, const Activation& v, KvCache& cache,
-               std::int64_t layer, std::int64_t firstPosition, std::int64_t headDim, Activation& out)
+void attention(Context& ctx, const Activation& q, const KvCache& cache, std::int64_t layer,
+               std::int64_t firstPosition, std::int64_t headDim, Activation& out)
 {
-    auto* kv = dynamic_cast<VulkanKvCache*>(&cache);
+    const auto* kv = dynamic_cast<const VulkanKvCache*>(&cache);
     if (!kv)
         throw Error("attention: the KV cache does not belong to the Vulkan backend");
-    const std::int64_t rows = q.rows(), heads = q.cols() / headDim, kvHeads = k.cols() / headDim;
-    if (headDim <= 0 || headDim > 256 || headDim % 2 != 0 || k.cols() != kv->kvWidth() || v.cols() != k.cols() ||
-        out.cols() != q.cols() || out.rows() != rows || heads % kvHeads != 0)
+    if (headDim <= 0 || headDim > 256 || headDim % 2 != 0 || kv->kvWidth() % headDim != 0)
+        throw Error("attention: the cache does not hold heads of " + std::to_string(headDim));
+    const std::int64_t rows = q.rows(), heads = q.cols() / headDim, kvHeads = kv->kvWidth() / headDim;
+    if (q.cols() % headDim != 0 || out.cols() != q.cols() || out.rows() != rows || heads % kvHeads != 0)
         throw Error("attention: shapes do not match the cache and the head size " + std::to_string(headDim));
     if (firstPosition < 0 || firstPosition + rows > kv->capacity())
         throw Error("attention: positions " + std::to_string(firstPosition) + ".." +
                     std::to_string(firstPosition + rows - 1) + " are outside the cache");
+    if (layer < 0 || layer >= kv->layers())
+        throw Error("attention: layer " + std::to_string(layer) + " of a cache for " + std::to_string(kv->layers()));
     if (rows == 0)
         return;
 
@@ -58,13 +58,7 @@ void attention(Context& ctx, const Activation& q, const Activation& k, const Act
 
     const BufferRange keys = kv->keys(layer), values = kv->values(layer);
     const BufferRange step = ctx.recorder.uploadValue(static_cast<std::uint32_t>(firstPosition));
-    const KvStorePush store{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(kv->kvWidth())};
     const std::string cacheVariant = kv->fp32() ? "_f32" : "";
-    ctx.recorder.dispatch(ctx.pipelines.get("kv_store" + cacheVariant, 5),
-                          {reads(activationRange(k, "attention")), reads(activationRange(v, "attention")),
-                           writes(keys), writes(values), reads(step)},
-                          store, groupsFor(rows * kv->kvWidth() / 2, 64));
-
     if (prefill) { // tiled, no partials
         attentionPrefill(ctx, q, keys, values, step, kvHeads, headDim, kv->fp32(), out);
         return;

@@ -1,5 +1,5 @@
-// Per-token operations between the weight reads: norms, RoPE, SwiGLU, residual adds, MoE routing, and
-// reading results back to the host.
+// Per-token operations between the weight reads: norms, RoPE with the KV-cache write, SwiGLU, residual adds,
+// MoE routing, and reading results back to the host.
 #include "backend/vulkan/vulkan_ops.h"
 
 #include "core/error.h"
@@ -13,7 +13,7 @@ struct RmsNormPush {
     std::uint32_t cols, rows;
     float eps;
 };
-struct QkNormRopePush { // the position comes from the upload buffer (shaders/common/step.glsl)
+struct QkNormRopeStorePush { // the position comes from the upload buffer (shaders/common/step.glsl)
     std::uint32_t rows, heads, kvHeads, headDim;
     float eps, attentionFactor;
 };
@@ -57,23 +57,35 @@ void rmsNorm(Context& ctx, const Activation& x, const TensorView& weight, float 
                           push, static_cast<std::uint32_t>(x.rows()));
 }
 
-void qkNormRope(Context& ctx, Activation& q, Activation& k, const TensorView& qNorm, const TensorView& kNorm,
-                float eps, std::int64_t headDim, const RopeParameters& rope, std::int64_t firstPosition)
+void qkNormRopeStore(Context& ctx, Activation& q, const Activation& k, const Activation& v, const TensorView& qNorm,
+                     const TensorView& kNorm, float eps, std::int64_t headDim, const RopeParameters& rope,
+                     KvCache& cache, std::int64_t layer, std::int64_t firstPosition)
 {
-    require(headDim > 0 && headDim % 2 == 0 && q.cols() % headDim == 0 && k.cols() % headDim == 0 &&
-                q.rows() == k.rows() && static_cast<std::int64_t>(rope.inverseFrequencies.size()) == headDim / 2,
-            "qkNormRope", "shapes do not match the head size " + std::to_string(headDim));
-    const QkNormRopePush push{static_cast<std::uint32_t>(q.rows()), static_cast<std::uint32_t>(q.cols() / headDim),
-                              static_cast<std::uint32_t>(k.cols() / headDim), static_cast<std::uint32_t>(headDim), eps,
-                              rope.attentionFactor};
+    const char* op = "qkNormRopeStore";
+    auto* kv = dynamic_cast<VulkanKvCache*>(&cache);
+    require(kv != nullptr, op, "the KV cache does not belong to the Vulkan backend");
+    const std::int64_t rows = q.rows();
+    require(headDim > 0 && headDim % 2 == 0 && q.cols() % headDim == 0 && k.cols() == kv->kvWidth() &&
+                kv->kvWidth() % headDim == 0 && v.cols() == k.cols() && k.rows() == rows && v.rows() == rows &&
+                static_cast<std::int64_t>(rope.inverseFrequencies.size()) == headDim / 2,
+            op, "shapes do not match the cache and the head size " + std::to_string(headDim));
+    require(layer >= 0 && layer < kv->layers(), op,
+            "layer " + std::to_string(layer) + " of a cache for " + std::to_string(kv->layers()));
+    require(firstPosition >= 0 && firstPosition + rows <= kv->capacity(), op,
+            "positions " + std::to_string(firstPosition) + ".." + std::to_string(firstPosition + rows - 1) +
+                " are outside the cache");
+    const QkNormRopeStorePush push{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(q.cols() / headDim),
+                                   static_cast<std::uint32_t>(k.cols() / headDim),
+                                   static_cast<std::uint32_t>(headDim), eps, rope.attentionFactor};
     const BufferRange step = ctx.recorder.uploadValue(static_cast<std::uint32_t>(firstPosition));
     const BufferRange table = ropeTable(ctx, rope);
-    ctx.recorder.dispatch(ctx.pipelines.get("qk_norm_rope", 6),
-                          {writes(activationRange(q, "qkNormRope")), writes(activationRange(k, "qkNormRope")),
-                           reads(normWeights(ctx, qNorm, headDim, "qkNormRope")),
-                           reads(normWeights(ctx, kNorm, headDim, "qkNormRope")), reads(table), reads(step)},
+    ctx.recorder.dispatch(ctx.pipelines.get(kv->fp32() ? "qk_norm_rope_store_f32" : "qk_norm_rope_store", 9),
+                          {writes(activationRange(q, op)), reads(activationRange(k, op)),
+                           reads(activationRange(v, op)), reads(normWeights(ctx, qNorm, headDim, op)),
+                           reads(normWeights(ctx, kNorm, headDim, op)), reads(table), writes(kv->keys(layer)),
+                           writes(kv->values(layer)), reads(step)},
                           push, static_cast<std::uint32_t>(push.heads + push.kvHeads),
-                          static_cast<std::uint32_t>(q.rows()));
+                          static_cast<std::uint32_t>(rows));
 }
 
 void swiglu(Context& ctx, const Activation& gate, const Activation& up, Activation& out)

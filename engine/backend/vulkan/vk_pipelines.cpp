@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "spirv_registry.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace ponder::vk {
@@ -31,6 +32,10 @@ const Pipeline& Pipelines::get(const std::string& name, std::uint32_t bindings,
                         std::to_string(found->second.bindings));
         return found->second;
     }
+    if (bindings > kMaxBindings || bindings > device_.limits().maxPerStageDescriptorStorageBuffers)
+        throw Error("Vulkan: shader " + name + " binds " + std::to_string(bindings) + " storage buffers; '" +
+                    device_.info().name + "' allows " +
+                    std::to_string(std::min(kMaxBindings, device_.limits().maxPerStageDescriptorStorageBuffers)));
     const VkDevice device = device_.handle();
     const auto words = shaders::spirv(name);
     Pipeline p;

@@ -21,6 +21,9 @@ struct Pipeline {
 };
 
 constexpr std::uint32_t kPushConstantBytes = 128;
+// The most storage buffers one shader binds (qk_norm_rope_store: 9). Desktop drivers allow far more per
+// stage; get() checks the device's maxPerStageDescriptorStorageBuffers.
+constexpr std::uint32_t kMaxBindings = 10;
 
 class Pipelines {
 public:

@@ -58,7 +58,8 @@ void Recorder::ensureDescriptorCapacity(std::size_t sets)
     if (descriptors_)
         vkDestroyDescriptorPool(d, descriptors_, nullptr);
     descriptorCapacity_ = std::max(sets, 2 * descriptorCapacity_);
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, static_cast<std::uint32_t>(descriptorCapacity_ * 8)};
+    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                              static_cast<std::uint32_t>(descriptorCapacity_ * kMaxBindings)};
     VkDescriptorPoolCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     info.maxSets = static_cast<std::uint32_t>(descriptorCapacity_);
     info.poolSizeCount = 1;
@@ -157,8 +158,8 @@ void Recorder::record()
         info.pSetLayouts = &c.pipeline->setLayout;
         VkDescriptorSet set = VK_NULL_HANDLE;
         device_.checkResult(vkAllocateDescriptorSets(d, &info, &set), "allocating descriptors");
-        VkDescriptorBufferInfo infos[8];
-        VkWriteDescriptorSet writes[8];
+        VkDescriptorBufferInfo infos[kMaxBindings];
+        VkWriteDescriptorSet writes[kMaxBindings];
         for (std::uint32_t i = 0; i < c.bindingCount; ++i) {
             infos[i] = {c.bindings[i].range.buffer, c.bindings[i].range.offset, c.bindings[i].range.size};
             writes[i] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};

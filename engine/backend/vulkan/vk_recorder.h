@@ -63,7 +63,7 @@ public:
 private:
     struct Command {
         const Pipeline* pipeline = nullptr; // null: a copy from bindings[0] to bindings[1]
-        std::array<Binding, 8> bindings{};
+        std::array<Binding, kMaxBindings> bindings{};
         std::uint32_t bindingCount = 0;
         std::array<std::byte, kPushConstantBytes> push{};
         std::uint32_t pushBytes = 0;

@@ -21,15 +21,16 @@ void moeExperts(Context& ctx, const Activation& x, std::span<const ExpertWeights
 
 // layer_ops.cpp
 void rmsNorm(Context& ctx, const Activation& x, const TensorView& weight, float eps, Activation& out);
-void qkNormRope(Context& ctx, Activation& q, Activation& k, const TensorView& qNorm, const TensorView& kNorm,
-                float eps, std::int64_t headDim, const RopeParameters& rope, std::int64_t firstPosition);
+void qkNormRopeStore(Context& ctx, Activation& q, const Activation& k, const Activation& v, const TensorView& qNorm,
+                     const TensorView& kNorm, float eps, std::int64_t headDim, const RopeParameters& rope,
+                     KvCache& cache, std::int64_t layer, std::int64_t firstPosition);
 void swiglu(Context& ctx, const Activation& gate, const Activation& up, Activation& out);
 void addInPlace(Context& ctx, Activation& x, const Activation& y);
 void moeRoute(Context& ctx, const Activation& routerLogits, bool normalize, ExpertRouting& routing);
 void readRow(Context& ctx, const Activation& x, std::int64_t row, std::span<float> out);
 
 // attention_ops.cpp
-void attention(Context& ctx, const Activation& q, const Activation& k, const Activation& v, KvCache& cache,
-               std::int64_t layer, std::int64_t firstPosition, std::int64_t headDim, Activation& out);
+void attention(Context& ctx, const Activation& q, const KvCache& cache, std::int64_t layer,
+               std::int64_t firstPosition, std::int64_t headDim, Activation& out);
 
 } // namespace ponder::vk

@@ -28,8 +28,12 @@ public:
     bool fp32() const { return fp32_; }
     std::int64_t capacity() const override { return capacity_; }
     std::int64_t kvWidth() const { return kvWidth_; }
+    std::int64_t layers() const { return static_cast<std::int64_t>(keys_.size()); }
     BufferRange keys(std::int64_t layer) const { return wholeBuffer(keys_.at(static_cast<std::size_t>(layer))); }
     BufferRange values(std::int64_t layer) const { return wholeBuffer(values_.at(static_cast<std::size_t>(layer))); }
+    // The buffers themselves, for tests that read what was stored (where the memory is host-visible).
+    const Buffer& keyBuffer(std::int64_t layer) const { return keys_.at(static_cast<std::size_t>(layer)); }
+    const Buffer& valueBuffer(std::int64_t layer) const { return values_.at(static_cast<std::size_t>(layer)); }
 
 private:
     std::int64_t capacity_, kvWidth_;
