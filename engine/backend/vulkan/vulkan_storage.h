@@ -74,7 +74,7 @@ struct Context {
     Context(Device& d, MatvecLayout layout)
         : device(d), pipelines(d), recorder(d), weights(d), attentionPartials(d, recorder, "attention partials"),
           expertInputs(d, recorder, "expert activations"), expertHidden(d, recorder, "expert activations"),
-          expertOutputs(d, recorder, "expert outputs"), matvec(layout)
+          expertOutputs(d, recorder, "expert outputs"), expertGroups(d, recorder, "expert groups"), matvec(layout)
     {
     }
     Device& device;
@@ -82,6 +82,7 @@ struct Context {
     Recorder recorder;
     WeightStore weights;
     ScratchBuffer attentionPartials, expertInputs, expertHidden, expertOutputs;
+    ScratchBuffer expertGroups; // a prefill chunk's slots grouped by expert (moe_group.comp)
     // Invocations sharing one weight row in the mat-vec shaders: a group of lanes on a GPU, so neighbours
     // read neighbouring bytes; one on a CPU device (lavapipe), where workgroup barriers are what costs.
     MatvecLayout matvec;
