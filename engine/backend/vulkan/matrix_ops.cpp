@@ -11,12 +11,13 @@ namespace {
 // token); longer prefill chunks use the tiled mat-mat shader.
 constexpr std::int64_t kMatvecMaxRows = 8;
 constexpr std::int64_t kMatmulTile = 32;
-// MoE chunks of more than this many token rows group their slots by expert (moe_group) and run the grouped
-// mat-mat (moe_matmul), which dequantises each weight tile once for up to 32 of an expert's tokens; up to
-// this many use the per-slot mat-vec (moe_matvec), which reads an expert's weights once per slot routed to
-// it. The same cut as the dense path: at a handful of rows few experts get more than one slot (with 128
-// experts top-8, 8 rows make 64 slots over 128 experts), so grouping would add two dispatches and a
-// mostly-empty 32-row tile without saving weight reads; decode (1 row) always takes the mat-vec.
+// MoE chunks of more than this many token rows may group their slots by expert (moe_group) and run the
+// grouped mat-mat (moe_matmul), which dequantises each weight tile once for up to 32 of an expert's tokens;
+// up to this many use the per-slot mat-vec (moe_matvec), which reads an expert's weights once per slot
+// routed to it. The same cut as the dense path: at a handful of rows few experts get more than one slot
+// (with 128 experts top-8, 8 rows make 64 slots over 128 experts), so grouping would add two dispatches and
+// a mostly-empty tile without saving weight reads; decode (1 row) always takes the mat-vec. Above it the
+// device's Context::moeGroupedMinSlots decides (VulkanOptions::moeGroupedMinSlots).
 constexpr std::int64_t kExpertMatvecMaxRows = kMatvecMaxRows;
 
 struct MatrixPush { // matvec.comp and matmul.comp
@@ -152,8 +153,8 @@ void moeExperts(Context& ctx, const Activation& x, std::span<const ExpertWeights
     const BufferRange upOut = ctx.expertHidden.get(static_cast<std::uint64_t>(slots * ffn) * 4);
     const BufferRange slotOut = ctx.expertOutputs.get(static_cast<std::uint64_t>(slots * out.cols()) * 4);
     const BufferRange xRange = activationRange(x, "moeExperts");
-    const bool grouped = rows > kExpertMatvecMaxRows;
     const auto expertCount = static_cast<std::int64_t>(experts.size());
+    const bool grouped = rows > kExpertMatvecMaxRows && slots >= ctx.moeGroupedMinSlots * expertCount;
     BufferRange groups{};
     if (grouped) {
         require(expertCount <= 512, "moeExperts", "Ponder groups at most 512 experts");

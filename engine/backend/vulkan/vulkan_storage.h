@@ -86,6 +86,8 @@ struct Context {
     // Invocations sharing one weight row in the mat-vec shaders: a group of lanes on a GPU, so neighbours
     // read neighbouring bytes; one on a CPU device (lavapipe), where workgroup barriers are what costs.
     MatvecLayout matvec;
+    // MoE prefill takes the grouped mat-mat at this many slots per expert on average (VulkanOptions).
+    std::int64_t moeGroupedMinSlots = 0;
     Buffer ropeFrequencies;
     Buffer readback; // logits on their way to the host, when activations are not host-visible
     std::vector<float> ropeFrequenciesUploaded;
