@@ -10,7 +10,8 @@
 // The dispatch covers every expert of the chunk (z) with as many slot tiles (y) as the busiest expert could
 // need (an expert takes at most one slot of each token row); a workgroup past its expert's slot count exits
 // at once. The experts are split into chunks of whole experts (one dispatch each).
-// Host: engine/backend/vulkan/matrix_ops.cpp (GroupedPush, expertMatmul; used above 8 token rows).
+// Host: engine/backend/vulkan/matrix_ops.cpp (GroupedPush, expertMatmul; used above 8 token rows when the
+// slots average Context::moeGroupedMinSlots per expert: any on GPUs, 16 on CPU devices).
 //
 //   binding 0  experts: uint words; starts at expert firstExpert; expert e's row n at byte
 //              (e - firstExpert) * expertBytes + n * rowBytes
