@@ -11,6 +11,14 @@ namespace {
 // token); longer prefill chunks use the tiled mat-mat shader.
 constexpr std::int64_t kMatvecMaxRows = 8;
 constexpr std::int64_t kMatmulTile = 32;
+// MoE chunks of more than this many token rows may group their slots by expert (moe_group) and run the
+// grouped mat-mat (moe_matmul), which dequantises each weight tile once for up to 32 of an expert's tokens;
+// up to this many use the per-slot mat-vec (moe_matvec), which reads an expert's weights once per slot
+// routed to it. The same cut as the dense path: at a handful of rows few experts get more than one slot
+// (with 128 experts top-8, 8 rows make 64 slots over 128 experts), so grouping would add two dispatches and
+// a mostly-empty tile without saving weight reads; decode (1 row) always takes the mat-vec. Above it the
+// device's Context::moeGroupedMinSlots decides (VulkanOptions::moeGroupedMinSlots).
+constexpr std::int64_t kExpertMatvecMaxRows = kMatvecMaxRows;
 
 struct MatrixPush { // matvec.comp and matmul.comp
     std::uint32_t k, outRows, firstOutRow, outStride, xRows, rowBytes;
@@ -20,6 +28,12 @@ struct EmbedPush {
 };
 struct ExpertPush { // moe_matvec.comp
     std::uint32_t k, n, rowBytes, expertBytes, firstExpert, expertCount, rows, topK, xPerSlot;
+};
+struct GroupedPush { // moe_matmul.comp
+    std::uint32_t k, n, rowBytes, expertBytes, firstExpert, experts, topK, xPerSlot;
+};
+struct GroupPush { // moe_group.comp
+    std::uint32_t slots, experts;
 };
 struct CountPush {
     std::uint32_t count;
@@ -44,6 +58,27 @@ void expertMatvec(Context& ctx, const GpuExperts& w, BufferRange x, BufferRange 
                               xPerSlot ? 1u : 0u};
         ctx.recorder.dispatch(p, {reads(chunk.range), reads(x), reads(ids), writes(out)}, push,
                               groupsFor(w.rowsPerExpert, rowsPerGroup), static_cast<std::uint32_t>(rows * topK));
+    }
+}
+
+// Grouped mat-mat over the slots that moe_group gathered per expert, with each expert role's chunks.
+// Every expert of a chunk gets ceil(rows / 32) slot tiles, the most one expert can use (each token row routes
+// to an expert at most once); tiles past an expert's slot count exit at once, after reading two offsets.
+// (An indirect dispatch over a compacted list of (expert, tile) work items would skip those workgroups, but
+// needs moe_group to write that list and the recorder to record indirect dispatches; the empty workgroups of
+// a fixed grid cost little next to the weight reads, and the commands stay the same for any routing.)
+void expertMatmul(Context& ctx, const GpuExperts& w, BufferRange x, BufferRange groups, std::int64_t rows,
+                  std::int64_t experts, std::int64_t topK, bool xPerSlot, BufferRange out)
+{
+    const Pipeline& p = ctx.pipelines.get("moe_matmul_" + shaderTypeName(w.type), 4);
+    for (const ExpertChunk& chunk : w.chunks) {
+        const GroupedPush push{static_cast<std::uint32_t>(w.rowLength),   static_cast<std::uint32_t>(w.rowsPerExpert),
+                               static_cast<std::uint32_t>(w.rowBytes),    static_cast<std::uint32_t>(w.expertBytes),
+                               static_cast<std::uint32_t>(chunk.firstExpert), static_cast<std::uint32_t>(experts),
+                               static_cast<std::uint32_t>(topK),          xPerSlot ? 1u : 0u};
+        ctx.recorder.dispatch(p, {reads(chunk.range), reads(x), reads(groups), writes(out)}, push,
+                              groupsFor(w.rowsPerExpert, kMatmulTile), groupsFor(rows, kMatmulTile),
+                              static_cast<std::uint32_t>(chunk.experts));
     }
 }
 
@@ -118,14 +153,29 @@ void moeExperts(Context& ctx, const Activation& x, std::span<const ExpertWeights
     const BufferRange upOut = ctx.expertHidden.get(static_cast<std::uint64_t>(slots * ffn) * 4);
     const BufferRange slotOut = ctx.expertOutputs.get(static_cast<std::uint64_t>(slots * out.cols()) * 4);
     const BufferRange xRange = activationRange(x, "moeExperts");
-
-    expertMatvec(ctx, gate, xRange, ids, rows, topK, false, gateOut);
-    expertMatvec(ctx, up, xRange, ids, rows, topK, false, upOut);
+    const auto expertCount = static_cast<std::int64_t>(experts.size());
+    const bool grouped = rows > kExpertMatvecMaxRows && slots >= ctx.moeGroupedMinSlots * expertCount;
+    BufferRange groups{};
+    if (grouped) {
+        require(expertCount <= 512, "moeExperts", "Ponder groups at most 512 experts");
+        groups = ctx.expertGroups.get(static_cast<std::uint64_t>(expertCount + 1 + slots) * 4);
+        ctx.recorder.dispatch(ctx.pipelines.get("moe_group", 2), {reads(ids), writes(groups)},
+                              GroupPush{static_cast<std::uint32_t>(slots), static_cast<std::uint32_t>(expertCount)},
+                              1);
+        expertMatmul(ctx, gate, xRange, groups, rows, expertCount, topK, false, gateOut);
+        expertMatmul(ctx, up, xRange, groups, rows, expertCount, topK, false, upOut);
+    } else {
+        expertMatvec(ctx, gate, xRange, ids, rows, topK, false, gateOut);
+        expertMatvec(ctx, up, xRange, ids, rows, topK, false, upOut);
+    }
     // silu(gate) * up, written over the gate outputs: the input of each expert's down projection.
     const auto count = static_cast<std::uint32_t>(slots * ffn);
     ctx.recorder.dispatch(ctx.pipelines.get("swiglu", 3), {reads(gateOut), reads(upOut), writes(gateOut)},
                           CountPush{count}, groupsFor(count, 64));
-    expertMatvec(ctx, down, gateOut, ids, rows, topK, true, slotOut);
+    if (grouped)
+        expertMatmul(ctx, down, gateOut, groups, rows, expertCount, topK, true, slotOut);
+    else
+        expertMatvec(ctx, down, gateOut, ids, rows, topK, true, slotOut);
     const CombinePush push{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(out.cols()),
                            static_cast<std::uint32_t>(topK)};
     ctx.recorder.dispatch(ctx.pipelines.get("moe_combine", 3),

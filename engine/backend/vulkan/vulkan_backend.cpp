@@ -34,6 +34,8 @@ public:
         device_ = std::make_unique<vk::Device>(instance_, physical[static_cast<std::size_t>(chosen.index)], chosen);
         ctx_ = std::make_unique<vk::Context>(
             *device_, vk::chooseMatvecLayout(chosen, options.matvecLanes, options.matvecSubgroups));
+        ctx_->moeGroupedMinSlots =
+            options.moeGroupedMinSlots >= 0 ? options.moeGroupedMinSlots : (chosen.type == "CPU" ? 16 : 0);
     }
 
     ~VulkanBackendImpl() override

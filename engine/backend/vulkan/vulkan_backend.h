@@ -26,6 +26,13 @@ struct VulkanOptions {
     // per row (a power of two up to 64), with subgroup arithmetic when allowed and it equals the subgroup size.
     std::uint32_t matvecLanes = 0;
     bool matvecSubgroups = true;
+    // MoE prefill chunks of more than 8 rows run the routed experts as a grouped mat-mat (each weight tile
+    // read once for up to 32 of an expert's slots) when their slots (rows x experts per token) average at
+    // least this many per expert, else as per-slot mat-vecs. -1 chooses by device: 0 on GPUs, where the
+    // mat-vecs' repeated weight reads cost bandwidth; 16 (half a tile) on CPU devices such as lavapipe, where
+    // the mostly-empty tiles of sparsely used experts cost arithmetic (Qwen3-30B-A3B's 64-row chunks average
+    // 4 slots per expert). Tests set 0 to check the grouped path on any device.
+    std::int64_t moeGroupedMinSlots = -1;
 };
 
 class VulkanBackend : public Backend {

@@ -78,7 +78,7 @@ struct Context {
     Context(Device& d, MatvecLayout layout)
         : device(d), pipelines(d), recorder(d), weights(d), attentionPartials(d, recorder, "attention partials"),
           expertInputs(d, recorder, "expert activations"), expertHidden(d, recorder, "expert activations"),
-          expertOutputs(d, recorder, "expert outputs"), matvec(layout)
+          expertOutputs(d, recorder, "expert outputs"), expertGroups(d, recorder, "expert groups"), matvec(layout)
     {
     }
     Device& device;
@@ -86,9 +86,12 @@ struct Context {
     Recorder recorder;
     WeightStore weights;
     ScratchBuffer attentionPartials, expertInputs, expertHidden, expertOutputs;
+    ScratchBuffer expertGroups; // a prefill chunk's slots grouped by expert (moe_group.comp)
     // Invocations sharing one weight row in the mat-vec shaders: a group of lanes on a GPU, so neighbours
     // read neighbouring bytes; one on a CPU device (lavapipe), where workgroup barriers are what costs.
     MatvecLayout matvec;
+    // MoE prefill takes the grouped mat-mat at this many slots per expert on average (VulkanOptions).
+    std::int64_t moeGroupedMinSlots = 0;
     Buffer ropeFrequencies;
     Buffer readback; // logits on their way to the host, when activations are not host-visible
     std::vector<float> ropeFrequenciesUploaded;
