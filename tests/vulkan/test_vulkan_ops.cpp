@@ -11,6 +11,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstdlib>
+#include <string_view>
 
 using namespace ponder;
 using namespace ponder::test;
@@ -73,11 +75,20 @@ class TestVulkanOps : public QObject {
         gpu_->prepareWeights(ModelConfig{}, w);
     }
 
+    // Validation on, and the fp32 mat-mat, which the tight matmul tolerance below is for (the fp16 one has its
+    // own test).
+    static VulkanOptions fp32Options()
+    {
+        VulkanOptions options{"", true};
+        options.fp16Matmul = false;
+        return options;
+    }
+
 private slots:
     void initTestCase()
     {
         cpu_ = createCpuBackend(1);
-        gpu_ = createVulkanBackend({"", true});
+        gpu_ = createVulkanBackend(fp32Options());
         qInfo("device: %s", gpu_->device().name.c_str());
     }
 
@@ -108,6 +119,59 @@ private slots:
         }
     }
 
+    // The fp16 mat-mat (matmul_f16.comp) against the CPU's fp32: every weight type, token rows within one
+    // 64-token tile (9, 40) and across two (70), 67 output rows (two 64-row tiles, the second ragged), within
+    // 1e-3 of the result's scale. Chosen by default where the device has shaderFloat16 (lavapipe does).
+    void matmulFp16EveryType()
+    {
+        if (!gpu_->device().fp16)
+            QSKIP("this device has no shaderFloat16: the fp32 mat-mat is the only one");
+        if (const char* env = std::getenv("PONDER_VULKAN_FP16"); env && std::string_view(env) == "0")
+            QSKIP("PONDER_VULKAN_FP16=0 forces the fp32 mat-mat");
+        std::unique_ptr<VulkanBackend> fp16 = createVulkanBackend({"", true});
+        QCOMPARE(fp16->matmulKernel(), VulkanMatmulKernel::Fp16Tiles);
+        QCOMPARE(gpu_->matmulKernel(), VulkanMatmulKernel::Fp32Tiles); // fp16Matmul = false forces fp32
+        std::swap(gpu_, fp16); // the helpers below run on gpu_
+        for (TensorType type : kAllTypes) {
+            const std::int64_t k = awkwardRowLength(type), n = 67;
+            const TestTensor w = randomTensor(rng_, "w", type, k, n);
+            upload({&w.view});
+            for (std::int64_t rows : {9, 40, 70}) {
+                const auto x = rng_.values(rows * k);
+                Activation cx = onCpu(rows, k, x), gx = onGpu(rows, k, x);
+                Activation cy = cpu_->allocate(rows, n), gy = gpu_->allocate(rows, n);
+                cpu_->matmul(cx, w.view, cy);
+                gpu_->matmul(gx, w.view, gy);
+                const auto got = readAll(*gpu_, gy), want = readAll(*cpu_, cy);
+                double scale = 1, worst = 0;
+                for (float v : want)
+                    scale = std::max(scale, static_cast<double>(std::abs(v)));
+                for (std::size_t i = 0; i < got.size(); ++i)
+                    worst = std::max(worst, std::abs(static_cast<double>(got[i]) - want[i]) / scale);
+                const std::string what = tensorTypeName(type) + " k " + std::to_string(k) + " rows " +
+                                         std::to_string(rows);
+                qInfo("fp16 mat-mat %s: worst error %.2e of the scale %.1f", what.c_str(), worst, scale);
+                QVERIFY2(close(got, want, 1e-3, what), what.c_str());
+            }
+        }
+        std::swap(gpu_, fp16);
+        const auto messages = fp16->validationMessages();
+        for (const auto& m : messages)
+            qWarning("%s", m.c_str());
+        QVERIFY(messages.empty());
+    }
+
+    // The choice of mat-mat shader: fp16 only where the device has shaderFloat16 and the options allow it.
+    void matmulKernelChoice()
+    {
+        VulkanDeviceInfo device = gpu_->device();
+        device.fp16 = true;
+        QCOMPARE(vk::chooseMatmulKernel(device, true), VulkanMatmulKernel::Fp16Tiles);
+        QCOMPARE(vk::chooseMatmulKernel(device, false), VulkanMatmulKernel::Fp32Tiles);
+        device.fp16 = false;
+        QCOMPARE(vk::chooseMatmulKernel(device, true), VulkanMatmulKernel::Fp32Tiles);
+    }
+
     // The GPU layouts of the mat-vec shaders (lavapipe itself gets one invocation per row): a row spread over
     // invocations summed through shared memory, and over one subgroup summed with subgroupAdd.
     void matvecLayouts_data()
@@ -126,7 +190,7 @@ private slots:
         const VulkanDeviceInfo& device = gpu_->device();
         if (subgroups && !device.subgroupArithmetic)
             QSKIP("this device has no subgroup arithmetic");
-        VulkanOptions options{"", true};
+        VulkanOptions options = fp32Options();
         options.matvecLanes = subgroups ? device.subgroupSize : static_cast<std::uint32_t>(lanes);
         options.matvecSubgroups = subgroups;
         std::unique_ptr<VulkanBackend> layout = createVulkanBackend(options);

@@ -10,7 +10,8 @@ namespace {
 // Up to this many token rows use the mat-vec shader (each weight row is read once and dotted with every
 // token); longer prefill chunks use the tiled mat-mat shader.
 constexpr std::int64_t kMatvecMaxRows = 8;
-constexpr std::int64_t kMatmulTile = 32;
+constexpr std::int64_t kMatmulTile = 32;    // matmul.comp: 32 W rows x 32 tokens per workgroup
+constexpr std::int64_t kMatmulF16Tile = 64; // matmul_f16.comp: 64 x 64
 
 struct MatrixPush { // matvec.comp and matmul.comp
     std::uint32_t k, outRows, firstOutRow, outStride, xRows, rowBytes;
@@ -80,10 +81,12 @@ void matmul(Context& ctx, const Activation& x, const TensorView& weight, Activat
     if (x.rows() == 0)
         return;
     const bool matvec = x.rows() <= kMatvecMaxRows;
+    const bool fp16 = ctx.matmulKernel == VulkanMatmulKernel::Fp16Tiles;
+    const std::int64_t tile = fp16 ? kMatmulF16Tile : kMatmulTile;
     const std::string type = shaderTypeName(w.type);
     const Pipeline& p = matvec ? ctx.pipelines.get((ctx.matvec.subgroups ? "matvec_sg_" : "matvec_") + type, 3,
                                                    {ctx.matvec.lanes})
-                               : ctx.pipelines.get("matmul_" + type, 3);
+                               : ctx.pipelines.get((fp16 ? "matmul_f16_" : "matmul_") + type, 3);
     const std::int64_t rowsPerGroup = 64 / ctx.matvec.lanes;
     const BufferRange xRange = activationRange(x, "matmul"), outRange = activationRange(out, "matmul");
     for (const MatrixChunk& chunk : w.chunks) {
@@ -95,7 +98,7 @@ void matmul(Context& ctx, const Activation& x, const TensorView& weight, Activat
                                   groupsFor(chunk.rows, rowsPerGroup));
         else
             ctx.recorder.dispatch(p, {reads(chunk.range), reads(xRange), writes(outRange)}, push,
-                                  groupsFor(chunk.rows, kMatmulTile), groupsFor(x.rows(), kMatmulTile));
+                                  groupsFor(chunk.rows, tile), groupsFor(x.rows(), tile));
     }
 }
 

@@ -130,7 +130,12 @@ Device::Device(Instance& instance, VkPhysicalDevice physical, VulkanDeviceInfo i
     memoryBudget_ = hasExtension(physical_, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
     if (memoryBudget_)
         extensions.push_back(VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
+    // Optional shader features, enabled only where the device has them (the validation layer rejects a
+    // shader that uses one the device was not created with): fp16 arithmetic for matmul_f16.comp.
+    VkPhysicalDeviceShaderFloat16Int8Features float16Int8{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES};
+    float16Int8.shaderFloat16 = info_.fp16 ? VK_TRUE : VK_FALSE;
     VkDeviceCreateInfo deviceInfo{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
+    deviceInfo.pNext = &float16Int8;
     deviceInfo.queueCreateInfoCount = 1;
     deviceInfo.pQueueCreateInfos = &queueInfo;
     deviceInfo.enabledExtensionCount = static_cast<std::uint32_t>(extensions.size());

@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 namespace ponder {
 namespace {
@@ -19,6 +21,13 @@ std::string lower(std::string s)
     for (char& c : s)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
+}
+
+// PONDER_VULKAN_FP16=0 (see VulkanOptions::fp16Matmul).
+bool fp16DisabledByEnvironment()
+{
+    const char* value = std::getenv("PONDER_VULKAN_FP16");
+    return value != nullptr && std::string_view(value) == "0";
 }
 
 class VulkanBackendImpl final : public VulkanBackend {
@@ -34,6 +43,7 @@ public:
         device_ = std::make_unique<vk::Device>(instance_, physical[static_cast<std::size_t>(chosen.index)], chosen);
         ctx_ = std::make_unique<vk::Context>(
             *device_, vk::chooseMatvecLayout(chosen, options.matvecLanes, options.matvecSubgroups));
+        ctx_->matmulKernel = vk::chooseMatmulKernel(chosen, options.fp16Matmul && !fp16DisabledByEnvironment());
     }
 
     ~VulkanBackendImpl() override
@@ -44,6 +54,7 @@ public:
 
     std::string name() const override { return "vulkan (" + device_->info().name + ")"; }
     const VulkanDeviceInfo& device() const override { return device_->info(); }
+    VulkanMatmulKernel matmulKernel() const override { return ctx_->matmulKernel; }
     std::vector<std::string> validationMessages() const override { return instance_.validationMessages(); }
     std::uint64_t dispatchCount() const override { return ctx_->recorder.dispatchCount(); }
     std::uint64_t replayedSubmissions() const override { return ctx_->recorder.replayedSubmissions(); }
@@ -171,6 +182,15 @@ private:
 };
 
 } // namespace
+
+std::string_view matmulKernelName(VulkanMatmulKernel kernel)
+{
+    switch (kernel) {
+    case VulkanMatmulKernel::Fp32Tiles: return "fp32 tiles";
+    case VulkanMatmulKernel::Fp16Tiles: return "fp16 tiles";
+    }
+    return "unknown";
+}
 
 const VulkanDeviceInfo& selectVulkanDevice(const std::vector<VulkanDeviceInfo>& devices, const std::string& selector)
 {

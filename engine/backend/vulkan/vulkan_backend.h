@@ -7,9 +7,17 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ponder {
+
+// The shader behind the prefill mat-mat (more than 8 token rows; fewer use the mat-vec shaders).
+enum class VulkanMatmulKernel {
+    Fp32Tiles, // matmul.comp: fp32 shared tiles and arithmetic, any device
+    Fp16Tiles, // matmul_f16.comp: fp16 shared tiles and products, fp32 sums (devices with shaderFloat16)
+};
+std::string_view matmulKernelName(VulkanMatmulKernel kernel);
 
 struct VulkanOptions {
     // "" picks the best device (discrete > integrated > virtual > CPU); digits name an index from
@@ -26,11 +34,17 @@ struct VulkanOptions {
     // per row (a power of two up to 64), with subgroup arithmetic when allowed and it equals the subgroup size.
     std::uint32_t matvecLanes = 0;
     bool matvecSubgroups = true;
+    // The prefill mat-mat in fp16 arithmetic where the device has shaderFloat16 (about 1e-3 relative to the
+    // fp32 result); false forces the fp32 shader, as does the environment variable PONDER_VULKAN_FP16=0 (for
+    // comparisons against fp32 references to 1e-5, and benchmarks of one against the other).
+    bool fp16Matmul = true;
 };
 
 class VulkanBackend : public Backend {
 public:
     virtual const VulkanDeviceInfo& device() const = 0;
+    // The prefill mat-mat shader chosen for this device and these options.
+    virtual VulkanMatmulKernel matmulKernel() const = 0;
     // Validation-layer warnings and errors so far (empty without validation).
     virtual std::vector<std::string> validationMessages() const = 0;
     // Compute dispatches recorded since the backend was made (the bench reports dispatches per token).

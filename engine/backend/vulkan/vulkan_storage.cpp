@@ -76,6 +76,11 @@ MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t re
     return {16, false};
 }
 
+VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, bool allowFp16)
+{
+    return allowFp16 && device.fp16 ? VulkanMatmulKernel::Fp16Tiles : VulkanMatmulKernel::Fp32Tiles;
+}
+
 void require(bool condition, const char* op, const std::string& message)
 {
     if (!condition)

@@ -2,6 +2,7 @@
 // What the Vulkan backend keeps behind the Backend interface's opaque objects, and the state its operations
 // share (device, pipelines, recorder, weights). Tests reach in here to check device-side results.
 #include "backend/backend.h"
+#include "backend/vulkan/vulkan_backend.h"
 #include "backend/vulkan/vk_device.h"
 #include "backend/vulkan/vk_pipelines.h"
 #include "backend/vulkan/vk_recorder.h"
@@ -70,6 +71,9 @@ struct MatvecLayout {
 };
 MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t requestedLanes, bool allowSubgroups);
 
+// The prefill mat-mat shader: fp16 where the device has shaderFloat16 and `allowFp16`, else fp32.
+VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, bool allowFp16);
+
 struct Context {
     Context(Device& d, MatvecLayout layout)
         : device(d), pipelines(d), recorder(d), weights(d), attentionPartials(d, recorder, "attention partials"),
@@ -85,6 +89,7 @@ struct Context {
     // Invocations sharing one weight row in the mat-vec shaders: a group of lanes on a GPU, so neighbours
     // read neighbouring bytes; one on a CPU device (lavapipe), where workgroup barriers are what costs.
     MatvecLayout matvec;
+    VulkanMatmulKernel matmulKernel = VulkanMatmulKernel::Fp32Tiles;
     Buffer ropeFrequencies;
     Buffer readback; // logits on their way to the host, when activations are not host-visible
     std::vector<float> ropeFrequenciesUploaded;
