@@ -84,6 +84,55 @@ class TestVulkanOps : public QObject {
         return options;
     }
 
+    // gpu_'s mat-mat against the CPU's fp32: every weight type, token rows within one 64-token tile (9, 40)
+    // and across two (70), 67 output rows (two 64-row tiles, the second ragged), within `tolerance` of the
+    // result's scale.
+    void matmulEveryTypeWithin(double tolerance, const char* label)
+    {
+        for (TensorType type : kAllTypes) {
+            const std::int64_t k = awkwardRowLength(type), n = 67;
+            const TestTensor w = randomTensor(rng_, "w", type, k, n);
+            upload({&w.view});
+            for (std::int64_t rows : {9, 40, 70}) {
+                const auto x = rng_.values(rows * k);
+                Activation cx = onCpu(rows, k, x), gx = onGpu(rows, k, x);
+                Activation cy = cpu_->allocate(rows, n), gy = gpu_->allocate(rows, n);
+                cpu_->matmul(cx, w.view, cy);
+                gpu_->matmul(gx, w.view, gy);
+                const auto got = readAll(*gpu_, gy), want = readAll(*cpu_, cy);
+                double scale = 1, worst = 0;
+                for (float v : want)
+                    scale = std::max(scale, static_cast<double>(std::abs(v)));
+                for (std::size_t i = 0; i < got.size(); ++i)
+                    worst = std::max(worst, std::abs(static_cast<double>(got[i]) - want[i]) / scale);
+                const std::string what = tensorTypeName(type) + " k " + std::to_string(k) + " rows " +
+                                         std::to_string(rows);
+                qInfo("%s mat-mat %s: worst error %.2e of the scale %.1f", label, what.c_str(), worst, scale);
+                QVERIFY2(close(got, want, tolerance, what), what.c_str());
+            }
+        }
+    }
+
+    // Runs matmulEveryTypeWithin on a backend made with `options`, after checking it chose `kernel`.
+    void matmulOnBackend(const VulkanOptions& options, VulkanMatmulKernel kernel, const char* label)
+    {
+        std::unique_ptr<VulkanBackend> backend = createVulkanBackend(options);
+        QCOMPARE(backend->matmulKernel(), kernel);
+        std::swap(gpu_, backend); // the helpers run on gpu_
+        matmulEveryTypeWithin(1e-3, label);
+        std::swap(gpu_, backend);
+        const auto messages = backend->validationMessages();
+        for (const auto& m : messages)
+            qWarning("%s", m.c_str());
+        QVERIFY(messages.empty());
+    }
+
+    static bool fp16ForcedOff()
+    {
+        const char* env = std::getenv("PONDER_VULKAN_FP16");
+        return env && std::string_view(env) == "0";
+    }
+
 private slots:
     void initTestCase()
     {
@@ -119,57 +168,90 @@ private slots:
         }
     }
 
-    // The fp16 mat-mat (matmul_f16.comp) against the CPU's fp32: every weight type, token rows within one
-    // 64-token tile (9, 40) and across two (70), 67 output rows (two 64-row tiles, the second ragged), within
-    // 1e-3 of the result's scale. Chosen by default where the device has shaderFloat16 (lavapipe does).
+    // The fp16 mat-mat (matmul_f16.comp) within 1e-3. Chosen where the device has shaderFloat16 (lavapipe
+    // does) and no usable cooperative matrices, or when those are turned off.
     void matmulFp16EveryType()
     {
         if (!gpu_->device().fp16)
             QSKIP("this device has no shaderFloat16: the fp32 mat-mat is the only one");
-        if (const char* env = std::getenv("PONDER_VULKAN_FP16"); env && std::string_view(env) == "0")
+        if (fp16ForcedOff())
             QSKIP("PONDER_VULKAN_FP16=0 forces the fp32 mat-mat");
-        std::unique_ptr<VulkanBackend> fp16 = createVulkanBackend({"", true});
-        QCOMPARE(fp16->matmulKernel(), VulkanMatmulKernel::Fp16Tiles);
         QCOMPARE(gpu_->matmulKernel(), VulkanMatmulKernel::Fp32Tiles); // fp16Matmul = false forces fp32
-        std::swap(gpu_, fp16); // the helpers below run on gpu_
-        for (TensorType type : kAllTypes) {
-            const std::int64_t k = awkwardRowLength(type), n = 67;
-            const TestTensor w = randomTensor(rng_, "w", type, k, n);
-            upload({&w.view});
-            for (std::int64_t rows : {9, 40, 70}) {
-                const auto x = rng_.values(rows * k);
-                Activation cx = onCpu(rows, k, x), gx = onGpu(rows, k, x);
-                Activation cy = cpu_->allocate(rows, n), gy = gpu_->allocate(rows, n);
-                cpu_->matmul(cx, w.view, cy);
-                gpu_->matmul(gx, w.view, gy);
-                const auto got = readAll(*gpu_, gy), want = readAll(*cpu_, cy);
-                double scale = 1, worst = 0;
-                for (float v : want)
-                    scale = std::max(scale, static_cast<double>(std::abs(v)));
-                for (std::size_t i = 0; i < got.size(); ++i)
-                    worst = std::max(worst, std::abs(static_cast<double>(got[i]) - want[i]) / scale);
-                const std::string what = tensorTypeName(type) + " k " + std::to_string(k) + " rows " +
-                                         std::to_string(rows);
-                qInfo("fp16 mat-mat %s: worst error %.2e of the scale %.1f", what.c_str(), worst, scale);
-                QVERIFY2(close(got, want, 1e-3, what), what.c_str());
-            }
-        }
-        std::swap(gpu_, fp16);
-        const auto messages = fp16->validationMessages();
-        for (const auto& m : messages)
-            qWarning("%s", m.c_str());
-        QVERIFY(messages.empty());
+        VulkanOptions options{"", true};
+        options.coopmatMatmul = false;
+        matmulOnBackend(options, VulkanMatmulKernel::Fp16Tiles, "fp16");
     }
 
-    // The choice of mat-mat shader: fp16 only where the device has shaderFloat16 and the options allow it.
+    // The cooperative-matrix mat-mat (matmul_coopmat.comp) within 1e-3, on devices that have usable NVIDIA
+    // cooperative matrices (the backend also checked it against the fp32 shader when it opened; a failed
+    // check would have fallen back and fails the kernel comparison here).
+    void matmulCoopmatEveryType()
+    {
+        const VulkanDeviceInfo& device = gpu_->device();
+        if (vk::nvCooperativeMatrixN(device) == 0)
+            QSKIP(qPrintable(QString("'%1' has no usable VK_NV_cooperative_matrix (needs a 16x16x16 or 16x8x16 "
+                                     "fp16 x fp16 + fp32 subgroup shape, shaderFloat16, the Vulkan memory model "
+                                     "and subgroups of 32): the cooperative-matrix mat-mat did not run")
+                                 .arg(QString::fromStdString(device.name))));
+        if (fp16ForcedOff())
+            QSKIP("PONDER_VULKAN_FP16=0 forces the fp32 mat-mat");
+        matmulOnBackend({"", true}, VulkanMatmulKernel::NvCoopmat, "cooperative-matrix");
+    }
+
+    // Without usable cooperative matrices (lavapipe has none) the device info says so, the device is
+    // created without the extension (the validation layer would flag a shader that used it), and the
+    // backend's default choice is the portable fp16 shader (or fp32 without shaderFloat16).
+    void coopmatFallsBackWithoutSupport()
+    {
+        const VulkanDeviceInfo& device = gpu_->device();
+        if (vk::nvCooperativeMatrixN(device) != 0)
+            QSKIP("this device has usable cooperative matrices; matmulCoopmatEveryType covers it");
+        if (fp16ForcedOff())
+            QSKIP("PONDER_VULKAN_FP16=0 forces the fp32 mat-mat");
+        if (!device.nvCooperativeMatrix)
+            QVERIFY(device.nvCooperativeMatrixShapes.empty());
+        qInfo("%s", describe(device).c_str());
+        std::unique_ptr<VulkanBackend> backend = createVulkanBackend({"", true});
+        QCOMPARE(backend->matmulKernel(),
+                 device.fp16 ? VulkanMatmulKernel::Fp16Tiles : VulkanMatmulKernel::Fp32Tiles);
+    }
+
+    // The choice of mat-mat shader: cooperative matrices only where the device has a usable shape and the
+    // rest they need, fp16 only with shaderFloat16, and each only as the options allow.
     void matmulKernelChoice()
     {
         VulkanDeviceInfo device = gpu_->device();
         device.fp16 = true;
-        QCOMPARE(vk::chooseMatmulKernel(device, true), VulkanMatmulKernel::Fp16Tiles);
-        QCOMPARE(vk::chooseMatmulKernel(device, false), VulkanMatmulKernel::Fp32Tiles);
-        device.fp16 = false;
-        QCOMPARE(vk::chooseMatmulKernel(device, true), VulkanMatmulKernel::Fp32Tiles);
+        device.nvCooperativeMatrix = false;
+        device.nvCooperativeMatrixShapes.clear();
+        QCOMPARE(vk::chooseMatmulKernel(device, true, true), VulkanMatmulKernel::Fp16Tiles);
+        QCOMPARE(vk::chooseMatmulKernel(device, false, true), VulkanMatmulKernel::Fp32Tiles);
+
+        // An NVIDIA-like device: 16x8x16 and 16x16x16 offered; 16x16x16 preferred.
+        device.nvCooperativeMatrix = true;
+        device.vulkanMemoryModel = true;
+        device.subgroupSize = 32;
+        device.nvCooperativeMatrixShapes = {"16x8x16", "16x8x8", "16x16x16"};
+        QCOMPARE(vk::nvCooperativeMatrixN(device), 16);
+        QCOMPARE(vk::chooseMatmulKernel(device, true, true), VulkanMatmulKernel::NvCoopmat);
+        QCOMPARE(vk::chooseMatmulKernel(device, true, false), VulkanMatmulKernel::Fp16Tiles);
+        QCOMPARE(vk::chooseMatmulKernel(device, false, true), VulkanMatmulKernel::Fp32Tiles);
+        device.nvCooperativeMatrixShapes = {"16x8x8", "16x8x16"};
+        QCOMPARE(vk::nvCooperativeMatrixN(device), 8);
+        // Each missing requirement turns it off.
+        for (int missing = 0; missing < 5; ++missing) {
+            VulkanDeviceInfo lacking = device;
+            switch (missing) {
+            case 0: lacking.nvCooperativeMatrixShapes = {"16x8x8", "8x8x8"}; break;
+            case 1: lacking.vulkanMemoryModel = false; break;
+            case 2: lacking.subgroupSize = 64; break;
+            case 3: lacking.nvCooperativeMatrix = false; break;
+            case 4: lacking.fp16 = false; break;
+            }
+            QCOMPARE(vk::nvCooperativeMatrixN(lacking), 0);
+            QCOMPARE(vk::chooseMatmulKernel(lacking, true, true),
+                     lacking.fp16 ? VulkanMatmulKernel::Fp16Tiles : VulkanMatmulKernel::Fp32Tiles);
+        }
     }
 
     // The GPU layouts of the mat-vec shaders (lavapipe itself gets one invocation per row): a row spread over

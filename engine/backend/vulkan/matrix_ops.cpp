@@ -12,6 +12,7 @@ namespace {
 constexpr std::int64_t kMatvecMaxRows = 8;
 constexpr std::int64_t kMatmulTile = 32;    // matmul.comp: 32 W rows x 32 tokens per workgroup
 constexpr std::int64_t kMatmulF16Tile = 64; // matmul_f16.comp: 64 x 64
+constexpr std::int64_t kMatmulCoopmatTile = 64; // matmul_coopmat.comp: 64 x 64
 
 struct MatrixPush { // matvec.comp and matmul.comp
     std::uint32_t k, outRows, firstOutRow, outStride, xRows, rowBytes;
@@ -81,12 +82,19 @@ void matmul(Context& ctx, const Activation& x, const TensorView& weight, Activat
     if (x.rows() == 0)
         return;
     const bool matvec = x.rows() <= kMatvecMaxRows;
-    const bool fp16 = ctx.matmulKernel == VulkanMatmulKernel::Fp16Tiles;
-    const std::int64_t tile = fp16 ? kMatmulF16Tile : kMatmulTile;
     const std::string type = shaderTypeName(w.type);
+    std::int64_t tile = kMatmulTile;
+    std::string matmulShader = "matmul_" + type;
+    if (ctx.matmulKernel == VulkanMatmulKernel::Fp16Tiles) {
+        tile = kMatmulF16Tile;
+        matmulShader = "matmul_f16_" + type;
+    } else if (ctx.matmulKernel == VulkanMatmulKernel::NvCoopmat) {
+        tile = kMatmulCoopmatTile;
+        matmulShader = "matmul_cm" + std::to_string(nvCooperativeMatrixN(ctx.device.info())) + "_" + type;
+    }
     const Pipeline& p = matvec ? ctx.pipelines.get((ctx.matvec.subgroups ? "matvec_sg_" : "matvec_") + type, 3,
                                                    {ctx.matvec.lanes})
-                               : ctx.pipelines.get((fp16 ? "matmul_f16_" : "matmul_") + type, 3);
+                               : ctx.pipelines.get(matmulShader, 3);
     const std::int64_t rowsPerGroup = 64 / ctx.matvec.lanes;
     const BufferRange xRange = activationRange(x, "matmul"), outRange = activationRange(out, "matmul");
     for (const MatrixChunk& chunk : w.chunks) {

@@ -16,6 +16,7 @@ namespace ponder {
 enum class VulkanMatmulKernel {
     Fp32Tiles, // matmul.comp: fp32 shared tiles and arithmetic, any device
     Fp16Tiles, // matmul_f16.comp: fp16 shared tiles and products, fp32 sums (devices with shaderFloat16)
+    NvCoopmat, // matmul_coopmat.comp: fp16 x fp16 + fp32 cooperative matrices (VK_NV_cooperative_matrix)
 };
 std::string_view matmulKernelName(VulkanMatmulKernel kernel);
 
@@ -38,6 +39,10 @@ struct VulkanOptions {
     // fp32 result); false forces the fp32 shader, as does the environment variable PONDER_VULKAN_FP16=0 (for
     // comparisons against fp32 references to 1e-5, and benchmarks of one against the other).
     bool fp16Matmul = true;
+    // With fp16Matmul, NVIDIA's cooperative matrices where the device has them (vk_device.h,
+    // nvCooperativeMatrixN); used only after a small GEMM through them agrees with the fp32 shader's when the
+    // backend opens (else a note on stderr says why, and the fp16 or fp32 shader runs).
+    bool coopmatMatmul = true;
 };
 
 class VulkanBackend : public Backend {

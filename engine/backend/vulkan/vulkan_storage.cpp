@@ -76,9 +76,13 @@ MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t re
     return {16, false};
 }
 
-VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, bool allowFp16)
+VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, bool allowFp16, bool allowCoopmat)
 {
-    return allowFp16 && device.fp16 ? VulkanMatmulKernel::Fp16Tiles : VulkanMatmulKernel::Fp32Tiles;
+    if (!allowFp16 || !device.fp16)
+        return VulkanMatmulKernel::Fp32Tiles;
+    if (allowCoopmat && nvCooperativeMatrixN(device) != 0)
+        return VulkanMatmulKernel::NvCoopmat;
+    return VulkanMatmulKernel::Fp16Tiles;
 }
 
 void require(bool condition, const char* op, const std::string& message)

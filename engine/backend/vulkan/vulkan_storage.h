@@ -71,8 +71,10 @@ struct MatvecLayout {
 };
 MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t requestedLanes, bool allowSubgroups);
 
-// The prefill mat-mat shader: fp16 where the device has shaderFloat16 and `allowFp16`, else fp32.
-VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, bool allowFp16);
+// The prefill mat-mat shader, given `allowFp16` (fp16 arithmetic at all) and `allowCoopmat`: cooperative
+// matrices where the device has usable ones (nvCooperativeMatrixN), else fp16 tiles where it has
+// shaderFloat16, else fp32 tiles.
+VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, bool allowFp16, bool allowCoopmat);
 
 struct Context {
     Context(Device& d, MatvecLayout layout)
