@@ -1,15 +1,15 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_shader_explicit_arithmetic_types_float16 : require
-// Prefill mat-mat in fp16 arithmetic, for devices with shaderFloat16 (the portable fp32 version is
-// matmul.comp; same bindings, push constants and results to ~1e-3 relative). The tiles live in shared memory
-// as fp16, half the bytes of fp32, so each workgroup computes a 64 (W rows) x 64 (tokens) tile: every weight
-// is dequantised once per 64 tokens instead of once per 32, every x value loaded once per 64 rows. Each of
-// the 64 threads owns an 8 x 8 micro-tile; products are formed 4 at a time as an f16vec4 dot (fp16 multiply
-// and add over a run of 4 values) and each run is added to an fp32 accumulator, so the rounding error stays
-// that of a few fp16 operations per term instead of growing with K.
-// Host: engine/backend/vulkan/matrix_ops.cpp (MatrixPush; used above 8 token rows when the device has
-// shaderFloat16, unless VulkanOptions::fp16Matmul is off).
+// Prefill mat-mat in fp16 arithmetic, for GPUs with shaderFloat16: the layout of matmul.comp (same bindings,
+// push constants, 64 x 64 tiles, 8 x 8 micro-tiles per thread; results to ~1e-3 relative), but the tiles
+// live in shared memory as fp16 (half the bytes and shared-memory traffic, so K steps of 32) and products
+// are formed 4 at a time as an f16vec4 dot (fp16 multiply and add over a run of 4 values, packed fp16 math
+// on GPUs), each run added to an fp32 accumulator, so the rounding error stays that of a few fp16
+// operations per term instead of growing with K. Without fp16 arithmetic units (lavapipe) it is no faster
+// than matmul.comp, so CPU devices do not pick it by default.
+// Host: engine/backend/vulkan/matrix_ops.cpp (MatrixPush; used above 8 token rows, see
+// VulkanOptions::fp16Matmul).
 //
 //   binding 0  weights: uint words; starts at this chunk's row 0; row r at byte r * rowBytes
 //   binding 1  x:       float, xRows x K, row-major
@@ -18,8 +18,8 @@
 //   dispatch: (ceil(outRows / 64), ceil(xRows / 64), 1), workgroup 64 threads
 // K is whole blocks; the block types' K is a multiple of 32 (a tile step never splits a block's 4-value
 // group). F32/F16/BF16 take any K: their last, ragged step is zero-padded.
-// Range: weights and activations are rounded to fp16, so |x| above 65504 would overflow (Qwen3's activations
-// entering the projections are normalised or SwiGLU outputs, far below that); values under 6.1e-5 lose
+// Range: weights and activations are rounded to fp16, so |x| above 65504 would overflow to infinity (not
+// checked: the projections' inputs are RMS-normalised or SwiGLU outputs); values under 6.1e-5 lose
 // precision as fp16 subnormals, an absolute error below 1e-7 per term.
 
 #define TILE 64u   // W rows and tokens per workgroup

@@ -108,7 +108,7 @@ void printHuman(const nlohmann::ordered_json& j)
         std::cout << "commands  " << j["dispatches_per_token"] << " compute dispatches recorded per decode step\n";
     if (j.contains("prefill_matmul"))
         std::cout << "mat-mat   " << j["prefill_matmul"].get<std::string>()
-                  << " (prefill; PONDER_VULKAN_FP16=0 forces fp32)\n";
+                  << " (prefill; PONDER_VULKAN_FP16=0 or 1 picks fp32 or fp16)\n";
 }
 
 } // namespace

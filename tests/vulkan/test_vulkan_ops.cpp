@@ -80,7 +80,7 @@ class TestVulkanOps : public QObject {
     static VulkanOptions fp32Options()
     {
         VulkanOptions options{"", true};
-        options.fp16Matmul = false;
+        options.fp16Matmul = VulkanFp16Matmul::Off;
         return options;
     }
 
@@ -127,12 +127,6 @@ class TestVulkanOps : public QObject {
         QVERIFY(messages.empty());
     }
 
-    static bool fp16ForcedOff()
-    {
-        const char* env = std::getenv("PONDER_VULKAN_FP16");
-        return env && std::string_view(env) == "0";
-    }
-
 private slots:
     void initTestCase()
     {
@@ -155,7 +149,7 @@ private slots:
             const std::int64_t k = awkwardRowLength(type), n = 67;
             const TestTensor w = randomTensor(rng_, "w", type, k, n);
             upload({&w.view});
-            for (std::int64_t rows : {1, 3, 8, 9, 40}) {
+            for (std::int64_t rows : {1, 3, 8, 9, 40, 70}) {
                 const auto x = rng_.values(rows * k);
                 Activation cx = onCpu(rows, k, x), gx = onGpu(rows, k, x);
                 Activation cy = cpu_->allocate(rows, n), gy = gpu_->allocate(rows, n);
@@ -168,16 +162,15 @@ private slots:
         }
     }
 
-    // The fp16 mat-mat (matmul_f16.comp) within 1e-3. Chosen where the device has shaderFloat16 (lavapipe
-    // does) and no usable cooperative matrices, or when those are turned off.
+    // The fp16 mat-mat (matmul_f16.comp) within 1e-3. Chosen by default on GPUs with shaderFloat16 and no
+    // usable cooperative matrices; forced on here (lavapipe has shaderFloat16, but picks fp32 by default).
     void matmulFp16EveryType()
     {
         if (!gpu_->device().fp16)
             QSKIP("this device has no shaderFloat16: the fp32 mat-mat is the only one");
-        if (fp16ForcedOff())
-            QSKIP("PONDER_VULKAN_FP16=0 forces the fp32 mat-mat");
-        QCOMPARE(gpu_->matmulKernel(), VulkanMatmulKernel::Fp32Tiles); // fp16Matmul = false forces fp32
+        QCOMPARE(gpu_->matmulKernel(), VulkanMatmulKernel::Fp32Tiles); // fp16Matmul = Off forces fp32
         VulkanOptions options{"", true};
+        options.fp16Matmul = VulkanFp16Matmul::On;
         options.coopmatMatmul = false;
         matmulOnBackend(options, VulkanMatmulKernel::Fp16Tiles, "fp16");
     }
@@ -193,39 +186,44 @@ private slots:
                                      "fp16 x fp16 + fp32 subgroup shape, shaderFloat16, the Vulkan memory model "
                                      "and subgroups of 32): the cooperative-matrix mat-mat did not run")
                                  .arg(QString::fromStdString(device.name))));
-        if (fp16ForcedOff())
-            QSKIP("PONDER_VULKAN_FP16=0 forces the fp32 mat-mat");
-        matmulOnBackend({"", true}, VulkanMatmulKernel::NvCoopmat, "cooperative-matrix");
+        VulkanOptions options{"", true};
+        options.fp16Matmul = VulkanFp16Matmul::On;
+        matmulOnBackend(options, VulkanMatmulKernel::NvCoopmat, "cooperative-matrix");
     }
 
     // Without usable cooperative matrices (lavapipe has none) the device info says so, the device is
-    // created without the extension (the validation layer would flag a shader that used it), and the
-    // backend's default choice is the portable fp16 shader (or fp32 without shaderFloat16).
+    // created without the extension (the validation layer would flag a shader that used it), and with fp16
+    // on the backend chooses the portable fp16 shader (fp32 without shaderFloat16).
     void coopmatFallsBackWithoutSupport()
     {
         const VulkanDeviceInfo& device = gpu_->device();
         if (vk::nvCooperativeMatrixN(device) != 0)
             QSKIP("this device has usable cooperative matrices; matmulCoopmatEveryType covers it");
-        if (fp16ForcedOff())
-            QSKIP("PONDER_VULKAN_FP16=0 forces the fp32 mat-mat");
         if (!device.nvCooperativeMatrix)
             QVERIFY(device.nvCooperativeMatrixShapes.empty());
         qInfo("%s", describe(device).c_str());
-        std::unique_ptr<VulkanBackend> backend = createVulkanBackend({"", true});
+        VulkanOptions options{"", true};
+        options.fp16Matmul = VulkanFp16Matmul::On;
+        std::unique_ptr<VulkanBackend> backend = createVulkanBackend(options);
         QCOMPARE(backend->matmulKernel(),
                  device.fp16 ? VulkanMatmulKernel::Fp16Tiles : VulkanMatmulKernel::Fp32Tiles);
     }
 
     // The choice of mat-mat shader: cooperative matrices only where the device has a usable shape and the
-    // rest they need, fp16 only with shaderFloat16, and each only as the options allow.
+    // rest they need, fp16 only with shaderFloat16, by default only on GPUs, each only as the options allow.
     void matmulKernelChoice()
     {
+        using enum VulkanFp16Matmul;
         VulkanDeviceInfo device = gpu_->device();
         device.fp16 = true;
         device.nvCooperativeMatrix = false;
         device.nvCooperativeMatrixShapes.clear();
-        QCOMPARE(vk::chooseMatmulKernel(device, true, true), VulkanMatmulKernel::Fp16Tiles);
-        QCOMPARE(vk::chooseMatmulKernel(device, false, true), VulkanMatmulKernel::Fp32Tiles);
+        device.type = "CPU";
+        QCOMPARE(vk::chooseMatmulKernel(device, Auto, true), VulkanMatmulKernel::Fp32Tiles);
+        QCOMPARE(vk::chooseMatmulKernel(device, On, true), VulkanMatmulKernel::Fp16Tiles);
+        device.type = "discrete GPU";
+        QCOMPARE(vk::chooseMatmulKernel(device, Auto, true), VulkanMatmulKernel::Fp16Tiles);
+        QCOMPARE(vk::chooseMatmulKernel(device, Off, true), VulkanMatmulKernel::Fp32Tiles);
 
         // An NVIDIA-like device: 16x8x16 and 16x16x16 offered; 16x16x16 preferred.
         device.nvCooperativeMatrix = true;
@@ -233,9 +231,9 @@ private slots:
         device.subgroupSize = 32;
         device.nvCooperativeMatrixShapes = {"16x8x16", "16x8x8", "16x16x16"};
         QCOMPARE(vk::nvCooperativeMatrixN(device), 16);
-        QCOMPARE(vk::chooseMatmulKernel(device, true, true), VulkanMatmulKernel::NvCoopmat);
-        QCOMPARE(vk::chooseMatmulKernel(device, true, false), VulkanMatmulKernel::Fp16Tiles);
-        QCOMPARE(vk::chooseMatmulKernel(device, false, true), VulkanMatmulKernel::Fp32Tiles);
+        QCOMPARE(vk::chooseMatmulKernel(device, Auto, true), VulkanMatmulKernel::NvCoopmat);
+        QCOMPARE(vk::chooseMatmulKernel(device, Auto, false), VulkanMatmulKernel::Fp16Tiles);
+        QCOMPARE(vk::chooseMatmulKernel(device, Off, true), VulkanMatmulKernel::Fp32Tiles);
         device.nvCooperativeMatrixShapes = {"16x8x8", "16x8x16"};
         QCOMPARE(vk::nvCooperativeMatrixN(device), 8);
         // Each missing requirement turns it off.
@@ -249,7 +247,7 @@ private slots:
             case 4: lacking.fp16 = false; break;
             }
             QCOMPARE(vk::nvCooperativeMatrixN(lacking), 0);
-            QCOMPARE(vk::chooseMatmulKernel(lacking, true, true),
+            QCOMPARE(vk::chooseMatmulKernel(lacking, Auto, true),
                      lacking.fp16 ? VulkanMatmulKernel::Fp16Tiles : VulkanMatmulKernel::Fp32Tiles);
         }
     }

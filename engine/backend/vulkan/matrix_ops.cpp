@@ -10,7 +10,7 @@ namespace {
 // Up to this many token rows use the mat-vec shader (each weight row is read once and dotted with every
 // token); longer prefill chunks use the tiled mat-mat shader.
 constexpr std::int64_t kMatvecMaxRows = 8;
-constexpr std::int64_t kMatmulTile = 32;    // matmul.comp: 32 W rows x 32 tokens per workgroup
+constexpr std::int64_t kMatmulTile = 64;    // matmul.comp: 64 W rows x 64 tokens per workgroup
 constexpr std::int64_t kMatmulF16Tile = 64; // matmul_f16.comp: 64 x 64
 constexpr std::int64_t kMatmulCoopmatTile = 64; // matmul_coopmat.comp: 64 x 64
 

@@ -27,11 +27,17 @@ std::string lower(std::string s)
     return s;
 }
 
-// PONDER_VULKAN_FP16=0 (see VulkanOptions::fp16Matmul).
-bool fp16DisabledByEnvironment()
+// VulkanOptions::fp16Matmul, where Auto gives way to PONDER_VULKAN_FP16=0 or 1.
+VulkanFp16Matmul fp16Setting(VulkanFp16Matmul option)
 {
     const char* value = std::getenv("PONDER_VULKAN_FP16");
-    return value != nullptr && std::string_view(value) == "0";
+    if (option != VulkanFp16Matmul::Auto || value == nullptr)
+        return option;
+    if (std::string_view(value) == "0")
+        return VulkanFp16Matmul::Off;
+    if (std::string_view(value) == "1")
+        return VulkanFp16Matmul::On;
+    return option;
 }
 
 class VulkanBackendImpl final : public VulkanBackend {
@@ -47,7 +53,7 @@ public:
         device_ = std::make_unique<vk::Device>(instance_, physical[static_cast<std::size_t>(chosen.index)], chosen);
         ctx_ = std::make_unique<vk::Context>(
             *device_, vk::chooseMatvecLayout(chosen, options.matvecLanes, options.matvecSubgroups));
-        const bool fp16 = options.fp16Matmul && !fp16DisabledByEnvironment();
+        const VulkanFp16Matmul fp16 = fp16Setting(options.fp16Matmul);
         ctx_->matmulKernel = vk::chooseMatmulKernel(chosen, fp16, options.coopmatMatmul);
         if (ctx_->matmulKernel == VulkanMatmulKernel::NvCoopmat) {
             // Never run on this project's test machines (lavapipe has no cooperative matrices), so it proves

@@ -20,6 +20,14 @@ enum class VulkanMatmulKernel {
 };
 std::string_view matmulKernelName(VulkanMatmulKernel kernel);
 
+// Whether the prefill mat-mat computes in fp16 (VulkanOptions::fp16Matmul).
+enum class VulkanFp16Matmul {
+    Auto, // on GPUs with shaderFloat16; off on CPU devices (lavapipe), where the fp32 shader is as fast or
+          // faster; the environment variable PONDER_VULKAN_FP16=0 or 1 turns it off or on
+    On,   // wherever the device has shaderFloat16
+    Off,  // the fp32 shader everywhere (comparisons against fp32 references to 1e-5)
+};
+
 struct VulkanOptions {
     // "" picks the best device (discrete > integrated > virtual > CPU); digits name an index from
     // listVulkanDevices(); anything else is matched case-insensitively against device names.
@@ -35,11 +43,9 @@ struct VulkanOptions {
     // per row (a power of two up to 64), with subgroup arithmetic when allowed and it equals the subgroup size.
     std::uint32_t matvecLanes = 0;
     bool matvecSubgroups = true;
-    // The prefill mat-mat in fp16 arithmetic where the device has shaderFloat16 (about 1e-3 relative to the
-    // fp32 result); false forces the fp32 shader, as does the environment variable PONDER_VULKAN_FP16=0 (for
-    // comparisons against fp32 references to 1e-5, and benchmarks of one against the other).
-    bool fp16Matmul = true;
-    // With fp16Matmul, NVIDIA's cooperative matrices where the device has them (vk_device.h,
+    // The prefill mat-mat in fp16 arithmetic (about 5e-4 of the result's scale from the fp32 one).
+    VulkanFp16Matmul fp16Matmul = VulkanFp16Matmul::Auto;
+    // With fp16 on, NVIDIA's cooperative matrices where the device has them (vk_device.h,
     // nvCooperativeMatrixN); used only after a small GEMM through them agrees with the fp32 shader's when the
     // backend opens (else a note on stderr says why, and the fp16 or fp32 shader runs).
     bool coopmatMatmul = true;

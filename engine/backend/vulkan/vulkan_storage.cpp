@@ -76,9 +76,10 @@ MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t re
     return {16, false};
 }
 
-VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, bool allowFp16, bool allowCoopmat)
+VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, VulkanFp16Matmul fp16, bool allowCoopmat)
 {
-    if (!allowFp16 || !device.fp16)
+    const bool wanted = fp16 == VulkanFp16Matmul::On || (fp16 == VulkanFp16Matmul::Auto && device.type != "CPU");
+    if (!wanted || !device.fp16)
         return VulkanMatmulKernel::Fp32Tiles;
     if (allowCoopmat && nvCooperativeMatrixN(device) != 0)
         return VulkanMatmulKernel::NvCoopmat;

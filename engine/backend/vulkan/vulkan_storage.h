@@ -71,10 +71,10 @@ struct MatvecLayout {
 };
 MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t requestedLanes, bool allowSubgroups);
 
-// The prefill mat-mat shader, given `allowFp16` (fp16 arithmetic at all) and `allowCoopmat`: cooperative
-// matrices where the device has usable ones (nvCooperativeMatrixN), else fp16 tiles where it has
-// shaderFloat16, else fp32 tiles.
-VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, bool allowFp16, bool allowCoopmat);
+// The prefill mat-mat shader. With fp16 on (VulkanFp16Matmul::On, or Auto on a GPU) and shaderFloat16:
+// cooperative matrices where `allowCoopmat` and the device has usable ones (nvCooperativeMatrixN), else
+// fp16 tiles. Otherwise fp32 tiles. (PONDER_VULKAN_FP16 is read by the backend, not here.)
+VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, VulkanFp16Matmul fp16, bool allowCoopmat);
 
 struct Context {
     Context(Device& d, MatvecLayout layout)
