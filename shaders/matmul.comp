@@ -1,21 +1,25 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 // Prefill mat-mat: out[t * outStride + firstOutRow + r] = dot(W row r, x row t) for any number of token
-// rows. Each workgroup computes a 32 (W rows) x 32 (tokens) tile, walking K 32 values at a time: the W tile
-// is dequantised once into shared fp32 (common/dequant.glsl, bit-exact with the CPU) and reused by all 32
-// tokens, the x tile by all 32 rows; each of the 64 threads accumulates a 4 x 4 micro-tile in fp32.
+// rows, in fp32 on any device. Each workgroup computes a 64 (W rows) x 64 (tokens) tile, walking K 16 values
+// at a time: the W tile is dequantised once into shared fp32 (common/dequant.glsl, bit-exact with the CPU)
+// and reused by all 64 tokens, the x tile by all 64 rows; each of the 64 threads accumulates an 8 x 8
+// micro-tile in fp32 from vec4 dots. (Against 32 x 32 tiles with 4 x 4 micro-tiles, each weight is
+// dequantised half as often and each shared value read feeds twice the products: about 3x the prefill speed
+// on lavapipe.) matmul_f16.comp and matmul_coopmat.comp are the fp16 versions for GPUs.
 // Host: engine/backend/vulkan/matrix_ops.cpp (MatrixPush; used above 8 token rows).
 //
 //   binding 0  weights: uint words; starts at this chunk's row 0; row r at byte r * rowBytes
 //   binding 1  x:       float, xRows x K, row-major
 //   binding 2  out:     float, xRows x outStride, row-major (this chunk writes columns firstOutRow..+outRows)
 //   push constants (uint, std430, this order): K, outRows, firstOutRow, outStride, xRows (>= 1), rowBytes
-//   dispatch: (ceil(outRows / 32), ceil(xRows / 32), 1), workgroup 64 threads
-// K is whole blocks; the block types' K is a multiple of 32 (a tile step never splits a block's 4-value
+//   dispatch: (ceil(outRows / 64), ceil(xRows / 64), 1), workgroup 64 threads
+// K is whole blocks; the block types' K is a multiple of 32 (a 16-value step never splits a block's 4-value
 // group). F32/F16/BF16 take any K: their last, ragged step is zero-padded.
 
-#define TILE 32u
-#define PAD 33u // row pitch of the shared tiles: +1 spreads a column walk over all banks
+#define TILE 64u  // W rows and tokens per workgroup
+#define STEP 4u   // vec4 groups per tile row per K step: 16 values of K
+#define PITCH 5u  // vec4 per shared row: +1 spreads the 8 threads of a column walk over distinct banks
 
 layout(local_size_x = 64) in;
 
@@ -35,30 +39,31 @@ layout(push_constant, std430) uniform Push {
 #define BYTES_BUFFER weightWords
 #include "dequant.glsl"
 
-// 2 x 32 x 33 floats = 8,448 bytes (limit 16 KiB).
-shared float wTile[TILE * PAD]; // [W row][k]
-shared float xTile[TILE * PAD]; // [token][k]
+// 2 x 64 x 5 x 16 bytes = 10,240 bytes (limit 16 KiB).
+shared vec4 wTile[TILE * PITCH]; // [W row][k / 4]
+shared vec4 xTile[TILE * PITCH]; // [token][k / 4]
 
 void main()
 {
     const uint tid = gl_LocalInvocationID.x;
     const uint rowBase = gl_WorkGroupID.x * TILE;
     const uint tokBase = gl_WorkGroupID.y * TILE;
-    // This thread's 4x4 micro-tile: rows tr + 8i, tokens tc + 8j (interleaved: the 8 threads that share a
-    // tc read 8 different wTile rows, on 8 different banks, and threads that share a tr get a broadcast).
+    // This thread's 8x8 micro-tile: rows tr + 8i, tokens tc + 8j (interleaved: the 8 threads that share a
+    // tc read 8 different wTile rows, on different banks, and threads that share a tr get a broadcast).
     const uint tr = tid % 8u, tc = tid / 8u;
 
-    float acc[4][4];
-    for (uint i = 0u; i < 4u; ++i)
-        for (uint j = 0u; j < 4u; ++j)
+    float acc[8][8];
+    for (uint i = 0u; i < 8u; ++i)
+        for (uint j = 0u; j < 8u; ++j)
             acc[i][j] = 0.0;
 
-    for (uint k0 = 0u; k0 < p.K; k0 += TILE) {
-        // W tile: 32 rows x 8 groups of 4 = 256 groups, 4 per thread; values outside W are 0.
+    for (uint k0 = 0u; k0 < p.K; k0 += 4u * STEP) {
+        // W tile: 64 rows x 4 groups of 4 = 256 groups, 4 per thread, dequantised (bit-exact with the CPU);
+        // values outside W are 0.
         for (uint q = 0u; q < 4u; ++q) {
             const uint g = tid + 64u * q;
-            const uint r = g / 8u, kq = 4u * (g % 8u);
-            const uint row = rowBase + r, k = k0 + kq;
+            const uint r = g / STEP, kq = g % STEP;
+            const uint row = rowBase + r, k = k0 + 4u * kq;
             vec4 w = vec4(0.0);
             if (row < p.outRows) {
                 const uint rowAt = row * p.rowBytes;
@@ -74,38 +79,41 @@ void main()
                 weights4(rowAt, k, w); // K is a multiple of 32: the step is never ragged in k
 #endif
             }
-            for (uint e = 0u; e < 4u; ++e)
-                wTile[r * PAD + kq + e] = w[e];
+            wTile[r * PITCH + kq] = w;
         }
-        // x tile: 32 tokens x 32 k, 16 values per thread, consecutive threads on consecutive k (coalesced).
-        // An if, not ?:, so no load is issued outside x.
-        for (uint q = 0u; q < 16u; ++q) {
-            const uint idx = tid + 64u * q;
-            const uint t = idx / TILE, kk = idx % TILE;
-            const uint tok = tokBase + t, k = k0 + kk;
-            float v = 0.0;
-            if (tok < p.xRows && k < p.K)
-                v = x[tok * p.K + k];
-            xTile[t * PAD + kk] = v;
+        // x tile: 64 tokens x 4 groups of 4, 4 groups per thread; consecutive threads on consecutive groups of
+        // one token (coalesced). An if per value, not ?:, so no load is issued outside x.
+        for (uint q = 0u; q < 4u; ++q) {
+            const uint g = tid + 64u * q;
+            const uint t = g / STEP, kq = g % STEP;
+            const uint tok = tokBase + t, k = k0 + 4u * kq;
+            vec4 v = vec4(0.0);
+            if (tok < p.xRows) {
+                const uint at = tok * p.K + k;
+                for (uint e = 0u; e < 4u; ++e)
+                    if (k + e < p.K)
+                        v[e] = x[at + e];
+            }
+            xTile[t * PITCH + kq] = v;
         }
         barrier();
 
-        for (uint kk = 0u; kk < TILE; ++kk) {
-            float a[4], b[4];
-            for (uint i = 0u; i < 4u; ++i)
-                a[i] = wTile[(tr + 8u * i) * PAD + kk];
-            for (uint j = 0u; j < 4u; ++j)
-                b[j] = xTile[(tc + 8u * j) * PAD + kk];
-            for (uint i = 0u; i < 4u; ++i)
-                for (uint j = 0u; j < 4u; ++j)
-                    acc[i][j] += a[i] * b[j];
+        for (uint kq = 0u; kq < STEP; ++kq) {
+            vec4 a[8], b[8];
+            for (uint i = 0u; i < 8u; ++i)
+                a[i] = wTile[(tr + 8u * i) * PITCH + kq];
+            for (uint j = 0u; j < 8u; ++j)
+                b[j] = xTile[(tc + 8u * j) * PITCH + kq];
+            for (uint i = 0u; i < 8u; ++i)
+                for (uint j = 0u; j < 8u; ++j)
+                    acc[i][j] += dot(a[i], b[j]);
         }
         barrier(); // before the next step overwrites the tiles
     }
 
-    for (uint i = 0u; i < 4u; ++i) {
+    for (uint i = 0u; i < 8u; ++i) {
         const uint row = rowBase + tr + 8u * i;
-        for (uint j = 0u; j < 4u; ++j) {
+        for (uint j = 0u; j < 8u; ++j) {
             const uint tok = tokBase + tc + 8u * j;
             if (row < p.outRows && tok < p.xRows)
                 outValues[tok * p.outStride + p.firstOutRow + row] = acc[i][j];

@@ -107,6 +107,9 @@ void printHuman(const nlohmann::ordered_json& j)
               << number(100.0 * j["bandwidth_fraction"].get<double>(), "%.1f") << "% of it\n";
     if (j.contains("dispatches_per_token"))
         std::cout << "commands  " << j["dispatches_per_token"] << " compute dispatches recorded per decode step\n";
+    if (j.contains("prefill_matmul"))
+        std::cout << "mat-mat   " << j["prefill_matmul"].get<std::string>()
+                  << " (prefill; PONDER_VULKAN_FP16=0 or 1 picks fp32 or fp16)\n";
 }
 
 } // namespace
@@ -178,6 +181,7 @@ int runBench(const Args& args)
         std::int32_t token = 0;
         forward.run(std::span(&token, 1), promptTokens, *cache);
         j["dispatches_per_token"] = vulkan->dispatchCount() - before;
+        j["prefill_matmul"] = std::string(matmulKernelName(vulkan->matmulKernel()));
     }
     if (cli.flag("json"))
         std::cout << j.dump() << "\n";

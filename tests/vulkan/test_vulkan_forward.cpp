@@ -1,6 +1,8 @@
-// Whole models on the Vulkan backend (lavapipe, validation on) against the CPU reference backend: logits of
-// every prompt position within 1e-3 of the logits' scale with the fp16 KV cache (the CPU's is fp32), within
-// 1e-5 with an fp32 one,
+// Whole models on the Vulkan backend (lavapipe, validation on) against the CPU reference backend (fp32
+// throughout): logits of every prompt position within 1e-3 of the logits' scale with the fp16 KV cache and
+// the fp32 prefill mat-mat, within 1e-5 with an fp32 KV cache too, and within 5e-3 with the fp16 mat-mat
+// (GPUs' default: each mat-mat rounds its inputs to fp16, about 5e-4 of its result's scale, and a model
+// chains many);
 // and the same 32 greedy tokens, for the tiny presets in both file formats and several weight types, and a
 // 0.6B-shaped model whose 165 MB embedding exceeds lavapipe's 128 MiB buffer range (so it is split).
 #include "backend/vulkan/vulkan_backend.h"
@@ -15,24 +17,35 @@ class TestVulkanForward : public QObject {
     Q_OBJECT
 
     QTemporaryDir dir_;
-    std::unique_ptr<VulkanBackend> vulkan_, vulkanFp32_;
+    // vulkan_: fp16 KV cache, fp32 mat-mat; vulkanFp32_: fp32 both; fp16Matmul_: fp16 both.
+    std::unique_ptr<VulkanBackend> vulkan_, vulkanFp32_, fp16Matmul_;
 
 private slots:
     void initTestCase()
     {
         QVERIFY(dir_.isValid());
-        vulkan_ = createVulkanBackend({"", true});
+        VulkanOptions fp16Kv{"", true};
+        fp16Kv.fp16Matmul = VulkanFp16Matmul::Off;
+        vulkan_ = createVulkanBackend(fp16Kv);
         VulkanOptions fp32{"", true, true};
+        fp32.fp16Matmul = VulkanFp16Matmul::Off;
         fp32.moeGroupedMinSlots = 0; // MoE prefill chunks take the grouped mat-mat on any device
         vulkanFp32_ = createVulkanBackend(fp32);
-        qInfo("device: %s", vulkan_->device().name.c_str());
+        VulkanOptions fp16{"", true};
+        fp16.fp16Matmul = VulkanFp16Matmul::On;
+        fp16Matmul_ = createVulkanBackend(fp16);
+        qInfo("device: %s; prefill mat-mat with fp16 on: %s", vulkan_->device().name.c_str(),
+              std::string(matmulKernelName(fp16Matmul_->matmulKernel())).c_str());
+        QCOMPARE(vulkan_->matmulKernel(), VulkanMatmulKernel::Fp32Tiles);
+        QCOMPARE(vulkanFp32_->matmulKernel(), VulkanMatmulKernel::Fp32Tiles);
     }
 
     void cleanupTestCase()
     {
         auto messages = vulkan_->validationMessages();
-        for (const auto& m : vulkanFp32_->validationMessages())
-            messages.push_back(m);
+        for (const auto* backend : {vulkanFp32_.get(), fp16Matmul_.get()})
+            for (const auto& m : backend->validationMessages())
+                messages.push_back(m);
         for (const auto& m : messages)
             qWarning("%s", m.c_str());
         QVERIFY(messages.empty());
@@ -81,7 +94,8 @@ private slots:
         qInfo("worst relative logit error over %zu positions: %.3g", ids.size(), worst);
         QVERIFY2(worst <= 1e-3, qPrintable(QString("relative error %1").arg(worst)));
 
-        // With an fp32 KV cache every GPU stage computes in fp32: only the summation order differs.
+        // With an fp32 KV cache (and, as in vulkan_, the fp32 mat-mat) every GPU stage computes in fp32: only
+        // the summation order differs.
         Qwen3Forward gpu32(cpu.file->config(), cpu.file->weights(), *vulkanFp32_);
         const auto got32 = allLogits(gpu32, ids);
         double worst32 = 0;
@@ -100,6 +114,30 @@ private slots:
                  qPrintable(QString("%1 of %2 decode steps replayed")
                                 .arg(vulkan_->replayedSubmissions() - replayedBefore)
                                 .arg(greedy)));
+    }
+
+    // The prefill mat-mat in fp16 too (fp16 tiles on lavapipe, as GPUs run by default). Its own test
+    // function, so each stays within QtTest's per-function time limit on a busy machine.
+    void matchesCpuBackendWithFp16Matmul_data() { matchesCpuBackend_data(); }
+
+    void matchesCpuBackendWithFp16Matmul()
+    {
+        QFETCH(QString, preset);
+        QFETCH(bool, gguf);
+        QFETCH(QString, type);
+        QFETCH(int, layers);
+        const auto path = writeModel(dir_, preset.toStdString(), gguf ? SynthFormat::Gguf : SynthFormat::HuggingFace,
+                                     type.toStdString(), layers ? std::optional<std::int64_t>(layers) : std::nullopt);
+        LoadedModel cpu = loadModel(path);
+        Qwen3Forward gpu(cpu.file->config(), cpu.file->weights(), *fp16Matmul_);
+        const auto ids = promptIds(20);
+        const auto want = allLogits(*cpu.forward, ids), got = allLogits(gpu, ids);
+        double worst = 0;
+        for (std::size_t p = 0; p < ids.size(); ++p)
+            worst = std::max(worst, relativeError(got[p], want[p]));
+        qInfo("worst relative logit error over %zu positions, fp16 KV cache and %s mat-mat: %.3g", ids.size(),
+              std::string(matmulKernelName(fp16Matmul_->matmulKernel())).c_str(), worst);
+        QVERIFY2(worst <= 5e-3, qPrintable(QString("relative error %1 with the fp16 mat-mat").arg(worst)));
     }
 };
 

@@ -13,7 +13,9 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 using namespace ponder;
 using namespace ponder::test;
@@ -196,11 +198,63 @@ class TestVulkanOps : public QObject {
         }
     }
 
+    // Validation on, and the fp32 mat-mat, which the tight matmul tolerance below is for (the fp16 one has its
+    // own test).
+    static VulkanOptions fp32Options()
+    {
+        VulkanOptions options{"", true};
+        options.fp16Matmul = VulkanFp16Matmul::Off;
+        return options;
+    }
+
+    // gpu_'s mat-mat against the CPU's fp32: every weight type, token rows within one 64-token tile (9, 40)
+    // and across two (70), 67 output rows (two 64-row tiles, the second ragged), within `tolerance` of the
+    // result's scale.
+    void matmulEveryTypeWithin(double tolerance, const char* label)
+    {
+        for (TensorType type : kAllTypes) {
+            const std::int64_t k = awkwardRowLength(type), n = 67;
+            const TestTensor w = randomTensor(rng_, "w", type, k, n);
+            upload({&w.view});
+            for (std::int64_t rows : {9, 40, 70}) {
+                const auto x = rng_.values(rows * k);
+                Activation cx = onCpu(rows, k, x), gx = onGpu(rows, k, x);
+                Activation cy = cpu_->allocate(rows, n), gy = gpu_->allocate(rows, n);
+                cpu_->matmul(cx, w.view, cy);
+                gpu_->matmul(gx, w.view, gy);
+                const auto got = readAll(*gpu_, gy), want = readAll(*cpu_, cy);
+                double scale = 1, worst = 0;
+                for (float v : want)
+                    scale = std::max(scale, static_cast<double>(std::abs(v)));
+                for (std::size_t i = 0; i < got.size(); ++i)
+                    worst = std::max(worst, std::abs(static_cast<double>(got[i]) - want[i]) / scale);
+                const std::string what = tensorTypeName(type) + " k " + std::to_string(k) + " rows " +
+                                         std::to_string(rows);
+                qInfo("%s mat-mat %s: worst error %.2e of the scale %.1f", label, what.c_str(), worst, scale);
+                QVERIFY2(close(got, want, tolerance, what), what.c_str());
+            }
+        }
+    }
+
+    // Runs matmulEveryTypeWithin on a backend made with `options`, after checking it chose `kernel`.
+    void matmulOnBackend(const VulkanOptions& options, VulkanMatmulKernel kernel, const char* label)
+    {
+        std::unique_ptr<VulkanBackend> backend = createVulkanBackend(options);
+        QCOMPARE(backend->matmulKernel(), kernel);
+        std::swap(gpu_, backend); // the helpers run on gpu_
+        matmulEveryTypeWithin(1e-3, label);
+        std::swap(gpu_, backend);
+        const auto messages = backend->validationMessages();
+        for (const auto& m : messages)
+            qWarning("%s", m.c_str());
+        QVERIFY(messages.empty());
+    }
+
 private slots:
     void initTestCase()
     {
         cpu_ = createCpuBackend(1);
-        gpu_ = createVulkanBackend({"", true});
+        gpu_ = createVulkanBackend(fp32Options());
         qInfo("device: %s", gpu_->device().name.c_str());
     }
 
@@ -218,7 +272,7 @@ private slots:
             const std::int64_t k = awkwardRowLength(type), n = 67;
             const TestTensor w = randomTensor(rng_, "w", type, k, n);
             upload({&w.view});
-            for (std::int64_t rows : {1, 3, 8, 9, 40}) {
+            for (std::int64_t rows : {1, 3, 8, 9, 40, 70}) {
                 const auto x = rng_.values(rows * k);
                 Activation cx = onCpu(rows, k, x), gx = onGpu(rows, k, x);
                 Activation cy = cpu_->allocate(rows, n), gy = gpu_->allocate(rows, n);
@@ -228,6 +282,96 @@ private slots:
                 QVERIFY2(close(readAll(*gpu_, gy), readAll(*cpu_, cy), 2e-5 * std::sqrt(static_cast<double>(k)), what),
                          what.c_str());
             }
+        }
+    }
+
+    // The fp16 mat-mat (matmul_f16.comp) within 1e-3. Chosen by default on GPUs with shaderFloat16 and no
+    // usable cooperative matrices; forced on here (lavapipe has shaderFloat16, but picks fp32 by default).
+    void matmulFp16EveryType()
+    {
+        if (!gpu_->device().fp16)
+            QSKIP("this device has no shaderFloat16: the fp32 mat-mat is the only one");
+        QCOMPARE(gpu_->matmulKernel(), VulkanMatmulKernel::Fp32Tiles); // fp16Matmul = Off forces fp32
+        VulkanOptions options{"", true};
+        options.fp16Matmul = VulkanFp16Matmul::On;
+        options.coopmatMatmul = false;
+        matmulOnBackend(options, VulkanMatmulKernel::Fp16Tiles, "fp16");
+    }
+
+    // The cooperative-matrix mat-mat (matmul_coopmat.comp) within 1e-3, on devices that have usable NVIDIA
+    // cooperative matrices (the backend also checked it against the fp32 shader when it opened; a failed
+    // check would have fallen back and fails the kernel comparison here).
+    void matmulCoopmatEveryType()
+    {
+        const VulkanDeviceInfo& device = gpu_->device();
+        if (vk::nvCooperativeMatrixN(device) == 0)
+            QSKIP(qPrintable(QString("'%1' has no usable VK_NV_cooperative_matrix (needs a 16x16x16 or 16x8x16 "
+                                     "fp16 x fp16 + fp32 subgroup shape, shaderFloat16, the Vulkan memory model "
+                                     "and subgroups of 32): the cooperative-matrix mat-mat did not run")
+                                 .arg(QString::fromStdString(device.name))));
+        VulkanOptions options{"", true};
+        options.fp16Matmul = VulkanFp16Matmul::On;
+        matmulOnBackend(options, VulkanMatmulKernel::NvCoopmat, "cooperative-matrix");
+    }
+
+    // Without usable cooperative matrices (lavapipe has none) the device info says so, the device is
+    // created without the extension (the validation layer would flag a shader that used it), and with fp16
+    // on the backend chooses the portable fp16 shader (fp32 without shaderFloat16).
+    void coopmatFallsBackWithoutSupport()
+    {
+        const VulkanDeviceInfo& device = gpu_->device();
+        if (vk::nvCooperativeMatrixN(device) != 0)
+            QSKIP("this device has usable cooperative matrices; matmulCoopmatEveryType covers it");
+        if (!device.nvCooperativeMatrix)
+            QVERIFY(device.nvCooperativeMatrixShapes.empty());
+        qInfo("%s", describe(device).c_str());
+        VulkanOptions options{"", true};
+        options.fp16Matmul = VulkanFp16Matmul::On;
+        std::unique_ptr<VulkanBackend> backend = createVulkanBackend(options);
+        QCOMPARE(backend->matmulKernel(),
+                 device.fp16 ? VulkanMatmulKernel::Fp16Tiles : VulkanMatmulKernel::Fp32Tiles);
+    }
+
+    // The choice of mat-mat shader: cooperative matrices only where the device has a usable shape and the
+    // rest they need, fp16 only with shaderFloat16, by default only on GPUs, each only as the options allow.
+    void matmulKernelChoice()
+    {
+        using enum VulkanFp16Matmul;
+        VulkanDeviceInfo device = gpu_->device();
+        device.fp16 = true;
+        device.nvCooperativeMatrix = false;
+        device.nvCooperativeMatrixShapes.clear();
+        device.type = "CPU";
+        QCOMPARE(vk::chooseMatmulKernel(device, Auto, true), VulkanMatmulKernel::Fp32Tiles);
+        QCOMPARE(vk::chooseMatmulKernel(device, On, true), VulkanMatmulKernel::Fp16Tiles);
+        device.type = "discrete GPU";
+        QCOMPARE(vk::chooseMatmulKernel(device, Auto, true), VulkanMatmulKernel::Fp16Tiles);
+        QCOMPARE(vk::chooseMatmulKernel(device, Off, true), VulkanMatmulKernel::Fp32Tiles);
+
+        // An NVIDIA-like device: 16x8x16 and 16x16x16 offered; 16x16x16 preferred.
+        device.nvCooperativeMatrix = true;
+        device.vulkanMemoryModel = true;
+        device.subgroupSize = 32;
+        device.nvCooperativeMatrixShapes = {"16x8x16", "16x8x8", "16x16x16"};
+        QCOMPARE(vk::nvCooperativeMatrixN(device), 16);
+        QCOMPARE(vk::chooseMatmulKernel(device, Auto, true), VulkanMatmulKernel::NvCoopmat);
+        QCOMPARE(vk::chooseMatmulKernel(device, Auto, false), VulkanMatmulKernel::Fp16Tiles);
+        QCOMPARE(vk::chooseMatmulKernel(device, Off, true), VulkanMatmulKernel::Fp32Tiles);
+        device.nvCooperativeMatrixShapes = {"16x8x8", "16x8x16"};
+        QCOMPARE(vk::nvCooperativeMatrixN(device), 8);
+        // Each missing requirement turns it off.
+        for (int missing = 0; missing < 5; ++missing) {
+            VulkanDeviceInfo lacking = device;
+            switch (missing) {
+            case 0: lacking.nvCooperativeMatrixShapes = {"16x8x8", "8x8x8"}; break;
+            case 1: lacking.vulkanMemoryModel = false; break;
+            case 2: lacking.subgroupSize = 64; break;
+            case 3: lacking.nvCooperativeMatrix = false; break;
+            case 4: lacking.fp16 = false; break;
+            }
+            QCOMPARE(vk::nvCooperativeMatrixN(lacking), 0);
+            QCOMPARE(vk::chooseMatmulKernel(lacking, Auto, true),
+                     lacking.fp16 ? VulkanMatmulKernel::Fp16Tiles : VulkanMatmulKernel::Fp32Tiles);
         }
     }
 
@@ -249,7 +393,7 @@ private slots:
         const VulkanDeviceInfo& device = gpu_->device();
         if (subgroups && !device.subgroupArithmetic)
             QSKIP("this device has no subgroup arithmetic");
-        VulkanOptions options{"", true};
+        VulkanOptions options = fp32Options();
         options.matvecLanes = subgroups ? device.subgroupSize : static_cast<std::uint32_t>(lanes);
         options.matvecSubgroups = subgroups;
         std::unique_ptr<VulkanBackend> layout = createVulkanBackend(options);

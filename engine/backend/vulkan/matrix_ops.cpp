@@ -10,7 +10,7 @@ namespace {
 // Up to this many token rows use the mat-vec shader (each weight row is read once and dotted with every
 // token); longer prefill chunks use the tiled mat-mat shader.
 constexpr std::int64_t kMatvecMaxRows = 8;
-constexpr std::int64_t kMatmulTile = 32;
+constexpr std::int64_t kMoeMatmulTile = 32; // moe_matmul.comp: 32 expert rows x 32 gathered slots
 // MoE chunks of more than this many token rows may group their slots by expert (moe_group) and run the
 // grouped mat-mat (moe_matmul), which dequantises each weight tile once for up to 32 of an expert's tokens;
 // up to this many use the per-slot mat-vec (moe_matvec), which reads an expert's weights once per slot
@@ -19,6 +19,9 @@ constexpr std::int64_t kMatmulTile = 32;
 // a mostly-empty tile without saving weight reads; decode (1 row) always takes the mat-vec. Above it the
 // device's Context::moeGroupedMinSlots decides (VulkanOptions::moeGroupedMinSlots).
 constexpr std::int64_t kExpertMatvecMaxRows = kMatvecMaxRows;
+constexpr std::int64_t kMatmulTile = 64;    // matmul.comp: 64 W rows x 64 tokens per workgroup
+constexpr std::int64_t kMatmulF16Tile = 64; // matmul_f16.comp: 64 x 64
+constexpr std::int64_t kMatmulCoopmatTile = 64; // matmul_coopmat.comp: 64 x 64
 
 struct MatrixPush { // matvec.comp and matmul.comp
     std::uint32_t k, outRows, firstOutRow, outStride, xRows, rowBytes;
@@ -77,7 +80,7 @@ void expertMatmul(Context& ctx, const GpuExperts& w, BufferRange x, BufferRange 
                                static_cast<std::uint32_t>(chunk.firstExpert), static_cast<std::uint32_t>(experts),
                                static_cast<std::uint32_t>(topK),          xPerSlot ? 1u : 0u};
         ctx.recorder.dispatch(p, {reads(chunk.range), reads(x), reads(groups), writes(out)}, push,
-                              groupsFor(w.rowsPerExpert, kMatmulTile), groupsFor(rows, kMatmulTile),
+                              groupsFor(w.rowsPerExpert, kMoeMatmulTile), groupsFor(rows, kMoeMatmulTile),
                               static_cast<std::uint32_t>(chunk.experts));
     }
 }
@@ -116,9 +119,18 @@ void matmul(Context& ctx, const Activation& x, const TensorView& weight, Activat
         return;
     const bool matvec = x.rows() <= kMatvecMaxRows;
     const std::string type = shaderTypeName(w.type);
+    std::int64_t tile = kMatmulTile;
+    std::string matmulShader = "matmul_" + type;
+    if (ctx.matmulKernel == VulkanMatmulKernel::Fp16Tiles) {
+        tile = kMatmulF16Tile;
+        matmulShader = "matmul_f16_" + type;
+    } else if (ctx.matmulKernel == VulkanMatmulKernel::NvCoopmat) {
+        tile = kMatmulCoopmatTile;
+        matmulShader = "matmul_cm" + std::to_string(nvCooperativeMatrixN(ctx.device.info())) + "_" + type;
+    }
     const Pipeline& p = matvec ? ctx.pipelines.get((ctx.matvec.subgroups ? "matvec_sg_" : "matvec_") + type, 3,
                                                    {ctx.matvec.lanes})
-                               : ctx.pipelines.get("matmul_" + type, 3);
+                               : ctx.pipelines.get(matmulShader, 3);
     const std::int64_t rowsPerGroup = 64 / ctx.matvec.lanes;
     const BufferRange xRange = activationRange(x, "matmul"), outRange = activationRange(out, "matmul");
     for (const MatrixChunk& chunk : w.chunks) {
@@ -130,7 +142,7 @@ void matmul(Context& ctx, const Activation& x, const TensorView& weight, Activat
                                   groupsFor(chunk.rows, rowsPerGroup));
         else
             ctx.recorder.dispatch(p, {reads(chunk.range), reads(xRange), writes(outRange)}, push,
-                                  groupsFor(chunk.rows, kMatmulTile), groupsFor(x.rows(), kMatmulTile));
+                                  groupsFor(chunk.rows, tile), groupsFor(x.rows(), tile));
     }
 }
 

@@ -3,6 +3,7 @@
 #include "backend/vulkan/vk_check.h"
 #include "core/error.h"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 
@@ -24,6 +25,17 @@ bool hasExtension(VkPhysicalDevice device, const char* name)
 std::string mib(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"; }
 
 } // namespace
+
+int nvCooperativeMatrixN(const VulkanDeviceInfo& device)
+{
+    if (!device.nvCooperativeMatrix || !device.fp16 || !device.vulkanMemoryModel || device.subgroupSize != 32)
+        return 0;
+    const auto& shapes = device.nvCooperativeMatrixShapes;
+    for (int n : {16, 8})
+        if (std::find(shapes.begin(), shapes.end(), "16x" + std::to_string(n) + "x16") != shapes.end())
+            return n;
+    return 0;
+}
 
 // --- Buffer -------------------------------------------------------------------------------------------------
 
@@ -130,7 +142,22 @@ Device::Device(Instance& instance, VkPhysicalDevice physical, VulkanDeviceInfo i
     memoryBudget_ = hasExtension(physical_, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
     if (memoryBudget_)
         extensions.push_back(VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
+    // Optional shader features, enabled only where the device has them (the validation layer rejects a
+    // shader that uses one the device was not created with): fp16 arithmetic for matmul_f16.comp, and
+    // for matmul_coopmat.comp NVIDIA's cooperative matrices with the Vulkan memory model.
+    VkPhysicalDeviceShaderFloat16Int8Features float16Int8{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES};
+    float16Int8.shaderFloat16 = info_.fp16 ? VK_TRUE : VK_FALSE;
+    VkPhysicalDeviceVulkanMemoryModelFeatures memoryModel{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_MEMORY_MODEL_FEATURES};
+    VkPhysicalDeviceCooperativeMatrixFeaturesNV coopmat{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_COOPERATIVE_MATRIX_FEATURES_NV};
+    if (nvCooperativeMatrixN(info_) != 0) {
+        extensions.push_back(VK_NV_COOPERATIVE_MATRIX_EXTENSION_NAME);
+        coopmat.cooperativeMatrix = VK_TRUE;
+        memoryModel.vulkanMemoryModel = VK_TRUE;
+        memoryModel.pNext = &coopmat;
+        float16Int8.pNext = &memoryModel;
+    }
     VkDeviceCreateInfo deviceInfo{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
+    deviceInfo.pNext = &float16Int8;
     deviceInfo.queueCreateInfoCount = 1;
     deviceInfo.pQueueCreateInfos = &queueInfo;
     deviceInfo.enabledExtensionCount = static_cast<std::uint32_t>(extensions.size());

@@ -21,6 +21,11 @@ enum class MemoryUse {
 
 class Device;
 
+// The N of the cooperative-matrix shape (16 x N x 16, fp16 x fp16 + fp32, subgroup scope) the shaders can use
+// on this device: 16 or 8 (shaders/matmul_coopmat.comp's two variants), or 0 when the device lacks
+// VK_NV_cooperative_matrix, such a shape, shaderFloat16, the Vulkan memory model or a subgroup size of 32.
+int nvCooperativeMatrixN(const VulkanDeviceInfo& device);
+
 // A VkBuffer with its own memory; mapped for its lifetime when the memory is host-visible.
 class Buffer {
 public:

@@ -44,6 +44,28 @@ bool contains(const std::vector<std::string>& names, const char* name)
     return false;
 }
 
+// The subgroup-scope fp16 x fp16 + fp32 shapes VK_NV_cooperative_matrix offers on `device`, "MxNxK".
+std::vector<std::string> nvCooperativeMatrixShapes(VkInstance instance, VkPhysicalDevice device)
+{
+    const auto query = reinterpret_cast<PFN_vkGetPhysicalDeviceCooperativeMatrixPropertiesNV>(
+        vkGetInstanceProcAddr(instance, "vkGetPhysicalDeviceCooperativeMatrixPropertiesNV"));
+    if (!query)
+        return {};
+    std::uint32_t count = 0;
+    if (query(device, &count, nullptr) != VK_SUCCESS)
+        return {};
+    std::vector<VkCooperativeMatrixPropertiesNV> list(count, {VK_STRUCTURE_TYPE_COOPERATIVE_MATRIX_PROPERTIES_NV});
+    if (query(device, &count, list.data()) != VK_SUCCESS)
+        return {};
+    std::vector<std::string> shapes;
+    for (const auto& m : list)
+        if (m.scope == VK_SCOPE_SUBGROUP_NV && m.AType == VK_COMPONENT_TYPE_FLOAT16_NV &&
+            m.BType == VK_COMPONENT_TYPE_FLOAT16_NV && m.CType == VK_COMPONENT_TYPE_FLOAT32_NV &&
+            m.DType == VK_COMPONENT_TYPE_FLOAT32_NV)
+            shapes.push_back(std::to_string(m.MSize) + "x" + std::to_string(m.NSize) + "x" + std::to_string(m.KSize));
+    return shapes;
+}
+
 std::string versionString(std::uint32_t v)
 {
     return std::to_string(VK_API_VERSION_MAJOR(v)) + "." + std::to_string(VK_API_VERSION_MINOR(v)) + "." +
@@ -161,16 +183,26 @@ VulkanDeviceInfo Instance::describeDevice(VkPhysicalDevice device, int index) co
     driver.pNext = &subgroup;
     VkPhysicalDeviceMaintenance3Properties maintenance3{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_3_PROPERTIES};
     maintenance3.pNext = &driver;
+
+    const auto extensions = deviceExtensions(device);
+    const bool nvCoopmat = contains(extensions, VK_NV_COOPERATIVE_MATRIX_EXTENSION_NAME);
+    VkPhysicalDeviceCooperativeMatrixPropertiesNV coopmatProperties{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_COOPERATIVE_MATRIX_PROPERTIES_NV};
+    if (nvCoopmat)
+        subgroup.pNext = &coopmatProperties;
     VkPhysicalDeviceProperties2 properties{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
     properties.pNext = &maintenance3;
     vkGetPhysicalDeviceProperties2(device, &properties);
 
     VkPhysicalDeviceVulkan12Features features12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
+    VkPhysicalDeviceCooperativeMatrixFeaturesNV coopmatFeatures{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_COOPERATIVE_MATRIX_FEATURES_NV};
     VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
     features.pNext = &features12;
+    if (nvCoopmat) // an extension's structures are chained only where the device offers it
+        features12.pNext = &coopmatFeatures;
     vkGetPhysicalDeviceFeatures2(device, &features);
 
-    const auto extensions = deviceExtensions(device);
     const VkPhysicalDeviceLimits& limits = properties.properties.limits;
 
     VulkanDeviceInfo info;
@@ -182,7 +214,11 @@ VulkanDeviceInfo Instance::describeDevice(VkPhysicalDevice device, int index) co
     info.fp16 = features12.shaderFloat16;
     info.int8 = features12.shaderInt8;
     info.int8DotProduct = contains(extensions, "VK_KHR_shader_integer_dot_product");
-    info.nvCooperativeMatrix = contains(extensions, "VK_NV_cooperative_matrix");
+    info.nvCooperativeMatrix = nvCoopmat;
+    info.vulkanMemoryModel = features12.vulkanMemoryModel;
+    if (nvCoopmat && coopmatFeatures.cooperativeMatrix &&
+        (coopmatProperties.cooperativeMatrixSupportedStages & VK_SHADER_STAGE_COMPUTE_BIT))
+        info.nvCooperativeMatrixShapes = nvCooperativeMatrixShapes(instance_, device);
     info.subgroupSize = subgroup.subgroupSize;
     info.subgroupArithmetic = (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_ARITHMETIC_BIT) &&
                               (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT);

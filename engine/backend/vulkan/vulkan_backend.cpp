@@ -9,7 +9,13 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <limits>
+#include <random>
+#include <string_view>
 
 namespace ponder {
 namespace {
@@ -19,6 +25,19 @@ std::string lower(std::string s)
     for (char& c : s)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
+}
+
+// VulkanOptions::fp16Matmul, where Auto gives way to PONDER_VULKAN_FP16=0 or 1.
+VulkanFp16Matmul fp16Setting(VulkanFp16Matmul option)
+{
+    const char* value = std::getenv("PONDER_VULKAN_FP16");
+    if (option != VulkanFp16Matmul::Auto || value == nullptr)
+        return option;
+    if (std::string_view(value) == "0")
+        return VulkanFp16Matmul::Off;
+    if (std::string_view(value) == "1")
+        return VulkanFp16Matmul::On;
+    return option;
 }
 
 class VulkanBackendImpl final : public VulkanBackend {
@@ -36,6 +55,19 @@ public:
             *device_, vk::chooseMatvecLayout(chosen, options.matvecLanes, options.matvecSubgroups));
         ctx_->moeGroupedMinSlots =
             options.moeGroupedMinSlots >= 0 ? options.moeGroupedMinSlots : (chosen.type == "CPU" ? 16 : 0);
+        const VulkanFp16Matmul fp16 = fp16Setting(options.fp16Matmul);
+        ctx_->matmulKernel = vk::chooseMatmulKernel(chosen, fp16, options.coopmatMatmul);
+        if (ctx_->matmulKernel == VulkanMatmulKernel::NvCoopmat) {
+            // Never run on this project's test machines (lavapipe has no cooperative matrices), so it proves
+            // itself on the device before it is trusted.
+            const std::string problem = checkCoopmatMatmul();
+            if (!problem.empty()) {
+                ctx_->matmulKernel = vk::chooseMatmulKernel(chosen, fp16, false);
+                std::fprintf(stderr, "ponder: Vulkan: not using cooperative matrices on '%s': %s; using %s\n",
+                             chosen.name.c_str(), problem.c_str(),
+                             std::string(matmulKernelName(ctx_->matmulKernel)).c_str());
+            }
+        }
     }
 
     ~VulkanBackendImpl() override
@@ -46,6 +78,7 @@ public:
 
     std::string name() const override { return "vulkan (" + device_->info().name + ")"; }
     const VulkanDeviceInfo& device() const override { return device_->info(); }
+    VulkanMatmulKernel matmulKernel() const override { return ctx_->matmulKernel; }
     std::vector<std::string> validationMessages() const override { return instance_.validationMessages(); }
     std::uint64_t dispatchCount() const override { return ctx_->recorder.dispatchCount(); }
     std::uint64_t replayedSubmissions() const override { return ctx_->recorder.replayedSubmissions(); }
@@ -167,6 +200,61 @@ public:
     }
 
 private:
+    // A 40-token GEMM on 80 x 288 fp32 weights (two row tiles and one token tile of the cooperative-matrix
+    // shader, all ragged) through the chosen cooperative-matrix shader and through the fp32 one. Returns ""
+    // when every value agrees within 2e-3 of the result's scale (fp16 inputs give about 5e-4), else what
+    // went wrong. Leaves the weight store empty of model weights, as before any prepareWeights.
+    std::string checkCoopmatMatmul()
+    {
+        constexpr std::int64_t k = 288, n = 80, rows = 40;
+        std::mt19937 engine(12345);
+        std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+        std::vector<float> weights(static_cast<std::size_t>(k * n)), x(static_cast<std::size_t>(rows * k));
+        for (float& v : weights)
+            v = uniform(engine);
+        for (float& v : x)
+            v = uniform(engine);
+        TensorView view;
+        view.name = "cooperative-matrix check";
+        view.type = TensorType::F32;
+        view.dims = {k, n};
+        view.data = std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(weights.data()),
+                                                  weights.size() * sizeof(float));
+        try {
+            ModelWeights model;
+            model.layers.resize(1);
+            model.layers[0].q = view;
+            ctx_->weights.load(ModelConfig{}, model);
+            Activation in = allocate(rows, k), viaCoopmat = allocate(rows, n), viaFp32 = allocate(rows, n);
+            writeRows(in, x);
+            vk::matmul(*ctx_, in, view, viaCoopmat);
+            const VulkanMatmulKernel chosen = ctx_->matmulKernel;
+            ctx_->matmulKernel = VulkanMatmulKernel::Fp32Tiles;
+            vk::matmul(*ctx_, in, view, viaFp32);
+            ctx_->matmulKernel = chosen;
+            std::vector<float> got(static_cast<std::size_t>(n)), want(static_cast<std::size_t>(n));
+            double worst = 0, scale = 1;
+            std::vector<double> errors;
+            for (std::int64_t r = 0; r < rows; ++r) {
+                readRow(viaCoopmat, r, got);
+                readRow(viaFp32, r, want);
+                for (std::size_t i = 0; i < got.size(); ++i) {
+                    scale = std::max(scale, static_cast<double>(std::abs(want[i])));
+                    const double error = std::abs(static_cast<double>(got[i]) - want[i]);
+                    worst = std::isnan(error) ? std::numeric_limits<double>::infinity() : std::max(worst, error);
+                }
+            }
+            ctx_->recorder.submit(); // nothing recorded may still name the test weights
+            ctx_->weights.load(ModelConfig{}, ModelWeights{});
+            if (worst > 2e-3 * scale)
+                return "a test GEMM through them differs from the fp32 shader's by " + std::to_string(worst / scale) +
+                       " of the result's scale";
+            return "";
+        } catch (const Error& e) {
+            return std::string("a test GEMM through them failed: ") + e.what();
+        }
+    }
+
     vk::Instance instance_;
     bool fp32KvCache_;
     std::unique_ptr<vk::Device> device_;
@@ -174,6 +262,16 @@ private:
 };
 
 } // namespace
+
+std::string_view matmulKernelName(VulkanMatmulKernel kernel)
+{
+    switch (kernel) {
+    case VulkanMatmulKernel::Fp32Tiles: return "fp32 tiles";
+    case VulkanMatmulKernel::Fp16Tiles: return "fp16 tiles";
+    case VulkanMatmulKernel::NvCoopmat: return "NV cooperative matrix";
+    }
+    return "unknown";
+}
 
 const VulkanDeviceInfo& selectVulkanDevice(const std::vector<VulkanDeviceInfo>& devices, const std::string& selector)
 {

@@ -7,9 +7,26 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ponder {
+
+// The shader behind the prefill mat-mat (more than 8 token rows; fewer use the mat-vec shaders).
+enum class VulkanMatmulKernel {
+    Fp32Tiles, // matmul.comp: fp32 shared tiles and arithmetic, any device
+    Fp16Tiles, // matmul_f16.comp: fp16 shared tiles and products, fp32 sums (devices with shaderFloat16)
+    NvCoopmat, // matmul_coopmat.comp: fp16 x fp16 + fp32 cooperative matrices (VK_NV_cooperative_matrix)
+};
+std::string_view matmulKernelName(VulkanMatmulKernel kernel);
+
+// Whether the prefill mat-mat computes in fp16 (VulkanOptions::fp16Matmul).
+enum class VulkanFp16Matmul {
+    Auto, // on GPUs with shaderFloat16; off on CPU devices (lavapipe), where the fp32 shader is as fast or
+          // faster; the environment variable PONDER_VULKAN_FP16=0 or 1 turns it off or on
+    On,   // wherever the device has shaderFloat16
+    Off,  // the fp32 shader everywhere (comparisons against fp32 references to 1e-5)
+};
 
 struct VulkanOptions {
     // "" picks the best device (discrete > integrated > virtual > CPU); digits name an index from
@@ -33,11 +50,19 @@ struct VulkanOptions {
     // the mostly-empty tiles of sparsely used experts cost arithmetic (Qwen3-30B-A3B's 64-row chunks average
     // 4 slots per expert). Tests set 0 to check the grouped path on any device.
     std::int64_t moeGroupedMinSlots = -1;
+    // The prefill mat-mat in fp16 arithmetic (about 5e-4 of the result's scale from the fp32 one).
+    VulkanFp16Matmul fp16Matmul = VulkanFp16Matmul::Auto;
+    // With fp16 on, NVIDIA's cooperative matrices where the device has them (vk_device.h,
+    // nvCooperativeMatrixN); used only after a small GEMM through them agrees with the fp32 shader's when the
+    // backend opens (else a note on stderr says why, and the fp16 or fp32 shader runs).
+    bool coopmatMatmul = true;
 };
 
 class VulkanBackend : public Backend {
 public:
     virtual const VulkanDeviceInfo& device() const = 0;
+    // The prefill mat-mat shader chosen for this device and these options.
+    virtual VulkanMatmulKernel matmulKernel() const = 0;
     // Validation-layer warnings and errors so far (empty without validation).
     virtual std::vector<std::string> validationMessages() const = 0;
     // Compute dispatches recorded since the backend was made (the bench reports dispatches per token).

@@ -35,8 +35,16 @@ std::string describe(const VulkanDeviceInfo& d)
         out << ' ' << mib(heap);
     out << '\n'
         << "   fp16 " << (d.fp16 ? "yes" : "no") << ", int8 " << (d.int8 ? "yes" : "no") << ", int8 dot product "
-        << (d.int8DotProduct ? "yes" : "no") << ", NV cooperative matrix " << (d.nvCooperativeMatrix ? "yes" : "no")
-        << '\n'
+        << (d.int8DotProduct ? "yes" : "no") << ", NV cooperative matrix " << (d.nvCooperativeMatrix ? "yes" : "no");
+    if (d.nvCooperativeMatrix) {
+        out << " (fp16 x fp16 + fp32 shapes:";
+        for (const auto& shape : d.nvCooperativeMatrixShapes)
+            out << ' ' << shape;
+        if (d.nvCooperativeMatrixShapes.empty())
+            out << " none";
+        out << (d.vulkanMemoryModel ? "" : "; no Vulkan memory model") << ')';
+    }
+    out << '\n'
         << "   subgroup " << d.subgroupSize << (d.subgroupArithmetic ? " (arithmetic)" : "") << ", shared memory " << d.sharedMemoryBytes << " bytes, storage range "
         << mib(d.maxStorageBufferRange) << ", largest allocation " << mib(d.maxAllocationBytes) << '\n';
     return out.str();

@@ -16,7 +16,12 @@ struct VulkanDeviceInfo {
     bool fp16 = false;      // shaderFloat16
     bool int8 = false;      // shaderInt8
     bool int8DotProduct = false;      // VK_KHR_shader_integer_dot_product, 4x8-bit packed accelerated
-    bool nvCooperativeMatrix = false; // VK_NV_cooperative_matrix
+    bool nvCooperativeMatrix = false; // VK_NV_cooperative_matrix is offered
+    // Its subgroup-scope shapes with fp16 A and B and fp32 C and D, "MxNxK", as
+    // vkGetPhysicalDeviceCooperativeMatrixPropertiesNV lists them; empty without the extension, its
+    // cooperativeMatrix feature or support in compute shaders.
+    std::vector<std::string> nvCooperativeMatrixShapes;
+    bool vulkanMemoryModel = false; // the vulkanMemoryModel feature, which cooperative-matrix shaders need
     std::uint32_t subgroupSize = 0;
     bool subgroupArithmetic = false; // subgroupAdd & co. in compute shaders
     std::uint32_t sharedMemoryBytes = 0;        // maxComputeSharedMemorySize

@@ -76,6 +76,16 @@ MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t re
     return {16, false};
 }
 
+VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, VulkanFp16Matmul fp16, bool allowCoopmat)
+{
+    const bool wanted = fp16 == VulkanFp16Matmul::On || (fp16 == VulkanFp16Matmul::Auto && device.type != "CPU");
+    if (!wanted || !device.fp16)
+        return VulkanMatmulKernel::Fp32Tiles;
+    if (allowCoopmat && nvCooperativeMatrixN(device) != 0)
+        return VulkanMatmulKernel::NvCoopmat;
+    return VulkanMatmulKernel::Fp16Tiles;
+}
+
 void require(bool condition, const char* op, const std::string& message)
 {
     if (!condition)

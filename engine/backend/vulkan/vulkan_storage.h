@@ -2,6 +2,7 @@
 // What the Vulkan backend keeps behind the Backend interface's opaque objects, and the state its operations
 // share (device, pipelines, recorder, weights). Tests reach in here to check device-side results.
 #include "backend/backend.h"
+#include "backend/vulkan/vulkan_backend.h"
 #include "backend/vulkan/vk_device.h"
 #include "backend/vulkan/vk_pipelines.h"
 #include "backend/vulkan/vk_recorder.h"
@@ -74,6 +75,11 @@ struct MatvecLayout {
 };
 MatvecLayout chooseMatvecLayout(const VulkanDeviceInfo& device, std::uint32_t requestedLanes, bool allowSubgroups);
 
+// The prefill mat-mat shader. With fp16 on (VulkanFp16Matmul::On, or Auto on a GPU) and shaderFloat16:
+// cooperative matrices where `allowCoopmat` and the device has usable ones (nvCooperativeMatrixN), else
+// fp16 tiles. Otherwise fp32 tiles. (PONDER_VULKAN_FP16 is read by the backend, not here.)
+VulkanMatmulKernel chooseMatmulKernel(const VulkanDeviceInfo& device, VulkanFp16Matmul fp16, bool allowCoopmat);
+
 struct Context {
     Context(Device& d, MatvecLayout layout)
         : device(d), pipelines(d), recorder(d), weights(d), attentionPartials(d, recorder, "attention partials"),
@@ -92,6 +98,7 @@ struct Context {
     MatvecLayout matvec;
     // MoE prefill takes the grouped mat-mat at this many slots per expert on average (VulkanOptions).
     std::int64_t moeGroupedMinSlots = 0;
+    VulkanMatmulKernel matmulKernel = VulkanMatmulKernel::Fp32Tiles;
     Buffer ropeFrequencies;
     Buffer readback; // logits on their way to the host, when activations are not host-visible
     std::vector<float> ropeFrequenciesUploaded;
