@@ -162,6 +162,10 @@ public:
     {
         vk::readRow(*ctx_, x, row, out);
     }
+    std::vector<TokenCandidate> topLogits(const Activation& x, std::int64_t row, std::int64_t count) override
+    {
+        return vk::topLogits(*ctx_, x, row, count);
+    }
 
 private:
     vk::Instance instance_;

@@ -74,7 +74,7 @@ struct Context {
     Context(Device& d, MatvecLayout layout)
         : device(d), pipelines(d), recorder(d), weights(d), attentionPartials(d, recorder, "attention partials"),
           expertInputs(d, recorder, "expert activations"), expertHidden(d, recorder, "expert activations"),
-          expertOutputs(d, recorder, "expert outputs"), matvec(layout)
+          expertOutputs(d, recorder, "expert outputs"), topKIds(d, recorder, "top-k candidates"), matvec(layout)
     {
     }
     Device& device;
@@ -82,11 +82,13 @@ struct Context {
     Recorder recorder;
     WeightStore weights;
     ScratchBuffer attentionPartials, expertInputs, expertHidden, expertOutputs;
+    ScratchBuffer topKIds; // the ids between top-k levels
     // Invocations sharing one weight row in the mat-vec shaders: a group of lanes on a GPU, so neighbours
     // read neighbouring bytes; one on a CPU device (lavapipe), where workgroup barriers are what costs.
     MatvecLayout matvec;
     Buffer ropeFrequencies;
     Buffer readback; // logits on their way to the host, when activations are not host-visible
+    Buffer topKResult; // host-visible: the last top-k level writes its (id, logit) pairs here
     std::vector<float> ropeFrequenciesUploaded;
 };
 
