@@ -66,6 +66,28 @@ double maxRelativeDifference(const std::vector<float>& a, const std::vector<floa
     return a.size() == b.size() && scale > 0 ? diff / scale : INFINITY;
 }
 
+// Decode samples from the backend's highest logits where that is exact (Backend::topLogits); asking for
+// the logits (wantLogits) samples from the whole row instead. Both must give the same tokens, greedy and
+// seeded sampling, with and without penalties.
+std::vector<GenerationSettings> decodeSettings()
+{
+    std::vector<GenerationSettings> all;
+    all.push_back(greedy(12));
+    GenerationSettings penalised = greedy(12);
+    penalised.sampling->repetitionPenalty = 1.3;
+    penalised.sampling->presencePenalty = 0.5;
+    all.push_back(penalised);
+    for (const double presence : {0.0, 1.5}) {
+        GenerationSettings sampled = greedy(12);
+        sampled.sampling = SamplingParams{}; // T 0.7, top-k 20, top-p 0.8
+        sampled.sampling->temperature = 1.5;  // random weights: flat enough that draws differ
+        sampled.sampling->presencePenalty = presence;
+        sampled.sampling->seed = 42;
+        all.push_back(sampled);
+    }
+    return all;
+}
+
 } // namespace
 
 class TestGenerationSession : public QObject {
@@ -159,27 +181,7 @@ private slots:
     }
 
     // Decode samples from the backend's highest logits where that is exact (Backend::topLogits); asking for
-    // the logits (wantLogits) samples from the whole row instead. Both must give the same tokens, greedy and
-    // seeded sampling, with and without penalties.
-    static std::vector<GenerationSettings> decodeSettings()
-    {
-        std::vector<GenerationSettings> all;
-        all.push_back(greedy(12));
-        GenerationSettings penalised = greedy(12);
-        penalised.sampling->repetitionPenalty = 1.3;
-        penalised.sampling->presencePenalty = 0.5;
-        all.push_back(penalised);
-        for (const double presence : {0.0, 1.5}) {
-            GenerationSettings sampled = greedy(12);
-            sampled.sampling = SamplingParams{}; // T 0.7, top-k 20, top-p 0.8
-            sampled.sampling->temperature = 1.5;  // random weights: flat enough that draws differ
-            sampled.sampling->presencePenalty = presence;
-            sampled.sampling->seed = 42;
-            all.push_back(sampled);
-        }
-        return all;
-    }
-
+    // the logits (wantLogits) samples from the whole row instead. Both must give the same tokens.
     void candidatePathMatchesAllLogits()
     {
         for (const GenerationSettings& settings : decodeSettings()) {
