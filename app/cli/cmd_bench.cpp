@@ -45,9 +45,13 @@ double secondsSince(std::chrono::steady_clock::time_point start)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::int32_t argmax(const std::vector<float>& logits)
+// Greedy decoding reads back only the highest logit and its id (Backend::topLogits), as the generation
+// session does, not the whole vocabulary.
+constexpr std::int64_t kLogitBytesPerToken = sizeof(TokenCandidate);
+
+std::int32_t argmax(Qwen3Forward& forward)
 {
-    return static_cast<std::int32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+    return forward.lastTopLogits(1).front().id;
 }
 
 // One repetition: prefill `prompt` from position 0 in one run, then `decodeTokens` greedy steps after it.
@@ -56,15 +60,15 @@ Speeds measureOnce(Qwen3Forward& forward, KvCache& cache, const std::vector<std:
 {
     Speeds speeds;
     auto start = std::chrono::steady_clock::now();
-    std::vector<float> logits = forward.run(prompt, 0, cache);
+    forward.run(prompt, 0, cache, LogitsWanted::LastRowKept);
+    std::int32_t token = argmax(forward); // the GPU's work is waited for here
     speeds.prefill = static_cast<double>(prompt.size()) / secondsSince(start);
 
-    std::int32_t token = argmax(logits);
     const auto firstPosition = static_cast<std::int64_t>(prompt.size());
     start = std::chrono::steady_clock::now();
     for (std::int64_t i = 0; i < decodeTokens; ++i) {
-        logits = forward.run(std::span(&token, 1), firstPosition + i, cache);
-        token = argmax(logits);
+        forward.run(std::span(&token, 1), firstPosition + i, cache, LogitsWanted::LastRowKept);
+        token = argmax(forward);
     }
     speeds.decode = static_cast<double>(decodeTokens) / secondsSince(start);
     return speeds;
@@ -104,7 +108,9 @@ void printHuman(const nlohmann::ordered_json& j)
               << number(j["decode_gb_s"].get<double>(), "%.2f") << " GB/s\n"
               << "bandwidth " << number(j["bandwidth_gb_s"].get<double>(), "%.2f") << " GB/s ("
               << j["bandwidth_method"].get<std::string>() << "); decode reaches "
-              << number(100.0 * j["bandwidth_fraction"].get<double>(), "%.1f") << "% of it\n";
+              << number(100.0 * j["bandwidth_fraction"].get<double>(), "%.1f") << "% of it\n"
+              << "logits    " << j["logit_bytes_per_token"] << " bytes read back per decoded token (greedy: the "
+              << "top logit and its id, not " << j["vocabulary"] << " logits)\n";
     if (j.contains("dispatches_per_token"))
         std::cout << "commands  " << j["dispatches_per_token"] << " compute dispatches recorded per decode step\n";
     if (j.contains("prefill_matmul"))
@@ -174,12 +180,15 @@ int runBench(const Args& args)
                                 {"decode_gb_s", decodeGbs},
                                 {"bandwidth_gb_s", bandwidthGbs},
                                 {"bandwidth_method", method},
-                                {"bandwidth_fraction", decodeGbs / bandwidthGbs}};
+                                {"bandwidth_fraction", decodeGbs / bandwidthGbs},
+                                {"vocabulary", config.vocabSize},
+                                {"logit_bytes_per_token", kLogitBytesPerToken}};
     if (auto* vulkan = dynamic_cast<VulkanBackend*>(loaded.backend.get())) {
         // Commands recorded for one decode step, the CPU's per-token work on this backend.
         const std::uint64_t before = vulkan->dispatchCount();
         std::int32_t token = 0;
-        forward.run(std::span(&token, 1), promptTokens, *cache);
+        forward.run(std::span(&token, 1), promptTokens, *cache, LogitsWanted::LastRowKept);
+        argmax(forward);
         j["dispatches_per_token"] = vulkan->dispatchCount() - before;
         j["prefill_matmul"] = std::string(matmulKernelName(vulkan->matmulKernel()));
     }

@@ -7,6 +7,7 @@
 // Row convention: every activation row is one token. Matrices in ggml order: a weight with dims {in, out}
 // maps a row of `in` values to a row of `out` values.
 #include "backend/activation.h"
+#include "core/token_candidate.h"
 #include "formats/tensor_view.h"
 #include "model/model_config.h"
 #include "model/model_weights.h"
@@ -40,6 +41,9 @@ struct RopeParameters {
     std::vector<float> inverseFrequencies;
     float attentionFactor = 1.0f;
 };
+
+// The most candidates Backend::topLogits returns (the Vulkan shader's limit, kept by every backend).
+inline constexpr std::int64_t kMaxTopLogits = 256;
 
 class Backend {
 public:
@@ -84,6 +88,11 @@ public:
                             const ExpertRouting& routing, Activation& out) = 0;
     // Copies row `row` of x to the host (logits).
     virtual void readRow(const Activation& x, std::int64_t row, std::span<float> out) = 0;
+    // The `count` highest values of row `row` of x with their column ids, ranked as core/token_candidate.h
+    // ranks them (higher first, ties to the lower id, NaN above +inf, -inf last). Only these pairs reach the
+    // host: a decode step samples from a few candidates instead of reading the whole vocabulary back.
+    // 1 <= count <= min(x.cols(), kMaxTopLogits).
+    virtual std::vector<TokenCandidate> topLogits(const Activation& x, std::int64_t row, std::int64_t count) = 0;
 };
 
 } // namespace ponder

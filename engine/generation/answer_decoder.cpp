@@ -19,9 +19,8 @@ public:
     {
     }
 
-    StopReason run(std::vector<float> logits)
+    StopReason run()
     {
-        logits_ = std::move(logits);
         if (plan_.maxTokens <= 0)
             return StopReason::Length;
         // A prompt that opens reasoning with a budget of 0 closes it before anything is sampled.
@@ -34,7 +33,7 @@ public:
                 return StopReason::Length;
 
             const auto started = Clock::now();
-            const std::int32_t id = sampler_.sample(logits_, feed_.cachedIds(), generated_);
+            const std::int32_t id = nextToken();
             busy_ += Clock::now() - started;
             if (!plan_.ignoreEos && std::ranges::find(plan_.stopIds, id) != plan_.stopIds.end())
                 return StopReason::Stop;
@@ -69,11 +68,34 @@ public:
         result.reasoningTokens = splitter_.reasoningTokens();
         result.budgetReached = budgetReached_;
         result.decodeSeconds = std::chrono::duration<double>(busy_).count();
+        result.sampledFromCandidates = fromCandidates_;
     }
 
 private:
     std::span<const float> logitsView() const { return logits_; }
     bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+
+    // Samples the next token from the last position's logits: from the highest few when they settle it,
+    // otherwise (or for wantLogits) from all of them, read into logits_.
+    std::int32_t nextToken()
+    {
+        const std::span<const std::int32_t> context = feed_.cachedIds();
+        if (!plan_.wantLogits) {
+            const std::int64_t vocabulary = feed_.vocabularySize();
+            const std::int64_t count = sampler_.candidatesWanted(context, generated_,
+                                                                 static_cast<std::size_t>(vocabulary), kMaxTopLogits);
+            if (count > 0) {
+                const std::vector<TokenCandidate> candidates = feed_.topLogits(count);
+                if (const auto id = sampler_.sampleFromCandidates(candidates, static_cast<std::size_t>(vocabulary),
+                                                                  context, generated_)) {
+                    ++fromCandidates_;
+                    return *id;
+                }
+            }
+        }
+        logits_ = feed_.logits();
+        return sampler_.sample(logits_, context, generated_);
+    }
 
     // Feeds ids at the next positions; false (nothing fed) when the cache has no room for them.
     bool feedIds(std::span<const std::int32_t> ids)
@@ -81,7 +103,7 @@ private:
         if (static_cast<std::int64_t>(feed_.cachedIds().size() + ids.size()) > feed_.capacity())
             return false;
         const auto started = Clock::now();
-        logits_ = feed_.feed(ids);
+        feed_.feed(ids);
         busy_ += Clock::now() - started;
         return true;
     }
@@ -129,15 +151,16 @@ private:
     std::vector<std::int32_t> generated_;
     Clock::duration busy_{};
     bool budgetReached_ = false;
+    std::int64_t fromCandidates_ = 0;
 };
 
 } // namespace
 
-void decodeAnswer(TokenFeed& feed, std::vector<float> logits, const Tokenizer& tokenizer, const AnswerPlan& plan,
-                  const EventSink& sink, const std::atomic<bool>* cancel, GenerationResult& result)
+void decodeAnswer(TokenFeed& feed, const Tokenizer& tokenizer, const AnswerPlan& plan, const EventSink& sink,
+                  const std::atomic<bool>* cancel, GenerationResult& result)
 {
     AnswerDecoder decoder(feed, tokenizer, plan, sink, cancel);
-    const StopReason reason = decoder.run(std::move(logits));
+    const StopReason reason = decoder.run();
     decoder.finish(reason, result);
 }
 

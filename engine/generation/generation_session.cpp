@@ -47,17 +47,16 @@ struct GenerationSession::State final : TokenFeed {
 
     std::span<const std::int32_t> cachedIds() const override { return ids; }
     std::int64_t capacity() const override { return cache->capacity(); }
-    std::vector<float> feed(std::span<const std::int32_t> newIds) override
-    {
-        return run(newIds, LogitsWanted::LastRow);
-    }
+    std::int64_t vocabularySize() const override { return model.config().vocabSize; }
+    void feed(std::span<const std::int32_t> newIds) override { run(newIds, LogitsWanted::LastRowKept); }
+    std::vector<float> logits() override { return forward.lastLogits(); }
+    std::vector<TokenCandidate> topLogits(std::int64_t count) override { return forward.lastTopLogits(count); }
 
     // The ids count as cached only once the run has written them.
-    std::vector<float> run(std::span<const std::int32_t> newIds, LogitsWanted wanted)
+    void run(std::span<const std::int32_t> newIds, LogitsWanted wanted)
     {
-        std::vector<float> logits = forward.run(newIds, static_cast<std::int64_t>(ids.size()), *cache, wanted);
+        forward.run(newIds, static_cast<std::int64_t>(ids.size()), *cache, wanted);
         ids.insert(ids.end(), newIds.begin(), newIds.end());
-        return logits;
     }
 
     GenerationResult generate(std::span<const std::int32_t> prompt, bool thinking,
@@ -120,7 +119,6 @@ GenerationResult GenerationSession::State::generate(std::span<const std::int32_t
     ids.resize(static_cast<std::size_t>(reused)); // positions past it are overwritten by this prompt
 
     const auto prefillStart = std::chrono::steady_clock::now();
-    std::vector<float> logits;
     for (std::size_t at = static_cast<std::size_t>(reused); at < prompt.size(); at += kPrefillSlice) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
             result.reason = StopReason::Cancelled;
@@ -129,11 +127,11 @@ GenerationResult GenerationSession::State::generate(std::span<const std::int32_t
         }
         const std::size_t end = std::min(prompt.size(), at + kPrefillSlice);
         const bool last = end == prompt.size();
-        logits = run(prompt.subspan(at, end - at), last ? LogitsWanted::LastRow : LogitsWanted::None);
+        run(prompt.subspan(at, end - at), last ? LogitsWanted::LastRowKept : LogitsWanted::None);
     }
     result.prefillSeconds = secondsSince(prefillStart);
 
-    decodeAnswer(*this, std::move(logits), model.tokenizer(), plan, sink, cancel, result);
+    decodeAnswer(*this, model.tokenizer(), plan, sink, cancel, result);
     return result;
 }
 

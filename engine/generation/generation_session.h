@@ -61,6 +61,8 @@ struct GenerationResult {
     std::int64_t generatedTokens = 0;         // Token events with an id (a sampled stop id not counted)
     std::int64_t reasoningTokens = 0;
     bool budgetReached = false;
+    std::int64_t sampledFromCandidates = 0;   // tokens sampled from only the highest logits (the rest read
+                                              // every logit back: see decodeAnswer)
     double prefillSeconds = 0, decodeSeconds = 0;
     double prefillTokensPerSecond() const;
     double decodeTokensPerSecond() const;

@@ -103,8 +103,10 @@ std::vector<float> Qwen3Forward::run(std::span<const std::int32_t> ids, std::int
         if (id < 0 || id >= config_.vocabSize)
             throw Error("token id " + std::to_string(id) + " is outside the vocabulary (0.." +
                         std::to_string(config_.vocabSize - 1) + ")");
+    haveLastLogits_ = false;
+    const bool lastRow = wanted == LogitsWanted::LastRow || wanted == LogitsWanted::LastRowKept;
     if (count == 0) {
-        if (wanted == LogitsWanted::LastRow)
+        if (lastRow)
             throw Error("no tokens to compute logits for");
         return {};
     }
@@ -123,7 +125,7 @@ std::vector<float> Qwen3Forward::run(std::span<const std::int32_t> ids, std::int
     // runs as a chunk of its own and lm_head multiplies that one row. This costs one more pass over the
     // weights (about one decode step) but no extra arithmetic; lm_head over the whole final chunk would add
     // (rows - 1) * hidden * vocab multiply-adds, seconds on a CPU for a 64-token chunk of a large model.
-    const std::int64_t bulk = wanted == LogitsWanted::LastRow ? count - 1 : count;
+    const std::int64_t bulk = lastRow ? count - 1 : count;
     for (std::int64_t done = 0; done < bulk;) {
         const std::int64_t rows = std::min(maxChunk_, bulk - done);
         runChunk(ids.subspan(static_cast<std::size_t>(done), static_cast<std::size_t>(rows)), firstPosition + done,
@@ -139,14 +141,31 @@ std::vector<float> Qwen3Forward::run(std::span<const std::int32_t> ids, std::int
         }
         done += rows;
     }
-    if (wanted == LogitsWanted::LastRow) {
+    if (lastRow) {
         runChunk(ids.subspan(static_cast<std::size_t>(count - 1)), firstPosition + count - 1, cache);
         backend_.rmsNorm(s.x, weights_.outputNorm, eps, s.normed);
         backend_.matmul(s.normed, weights_.output, s.lastLogits);
-        logits.resize(static_cast<std::size_t>(vocab));
-        backend_.readRow(s.lastLogits, 0, logits);
+        haveLastLogits_ = true;
+        if (wanted == LogitsWanted::LastRow)
+            logits = lastLogits();
     }
     return logits;
+}
+
+std::vector<float> Qwen3Forward::lastLogits()
+{
+    if (!haveLastLogits_)
+        throw Error("the latest forward run computed no logits for its last token");
+    std::vector<float> logits(static_cast<std::size_t>(config_.vocabSize));
+    backend_.readRow(scratch_->lastLogits, 0, logits);
+    return logits;
+}
+
+std::vector<TokenCandidate> Qwen3Forward::lastTopLogits(std::int64_t count)
+{
+    if (!haveLastLogits_)
+        throw Error("the latest forward run computed no logits for its last token");
+    return backend_.topLogits(scratch_->lastLogits, 0, count);
 }
 
 // Runs every layer over one chunk; leaves the final hidden states (before the output norm) in scratch x.

@@ -13,7 +13,9 @@
 
 namespace ponder {
 
-enum class LogitsWanted { LastRow, AllRows, None };
+// LastRowKept computes the last token's logits like LastRow but leaves them on the backend, to be read with
+// lastLogits() or, a few numbers instead of the vocabulary, lastTopLogits().
+enum class LogitsWanted { LastRow, AllRows, None, LastRowKept };
 
 class Qwen3Forward {
 public:
@@ -32,6 +34,12 @@ public:
     std::vector<float> run(std::span<const std::int32_t> ids, std::int64_t firstPosition, KvCache& cache,
                            LogitsWanted wanted = LogitsWanted::LastRow);
 
+    // The last token's logits of the latest run, when it computed them (LastRow or LastRowKept): all of them,
+    // or the `count` highest with their ids (Backend::topLogits: ranked, ties to the lower id). Throws
+    // ponder::Error when the latest run computed no last-token logits.
+    std::vector<float> lastLogits();
+    std::vector<TokenCandidate> lastTopLogits(std::int64_t count);
+
 private:
     struct Scratch;
     void runChunk(std::span<const std::int32_t> ids, std::int64_t firstPosition, KvCache& cache);
@@ -42,6 +50,7 @@ private:
     std::int64_t maxChunk_;
     RopeParameters rope_;
     std::unique_ptr<Scratch> scratch_;
+    bool haveLastLogits_ = false; // scratch lastLogits holds the latest run's last-token logits
 };
 
 } // namespace ponder

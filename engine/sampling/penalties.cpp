@@ -19,6 +19,17 @@ float penalised(float logit, double value)
 
 } // namespace
 
+float repetitionPenalised(float logit, double penalty)
+{
+    const double value = logit;
+    return penalised(logit, value > 0.0 ? value / penalty : value * penalty);
+}
+
+float presenceFrequencyPenalised(float logit, double count, double presence, double frequency)
+{
+    return penalised(logit, logit - presence - frequency * count);
+}
+
 // CTRL / Hugging Face: each distinct id in the context once, positive logits divided by the penalty, the
 // others multiplied. Computing from the original logit makes a repeated id harmless.
 void applyRepetitionPenalty(Candidates& candidates, std::span<const float> logits,
@@ -26,10 +37,8 @@ void applyRepetitionPenalty(Candidates& candidates, std::span<const float> logit
 {
     if (penalty == 1.0)
         return;
-    for (std::int32_t id : context) {
-        const double logit = logits[id];
-        candidates[id].first = penalised(logits[id], logit > 0.0 ? logit / penalty : logit * penalty);
-    }
+    for (std::int32_t id : context)
+        candidates[id].first = repetitionPenalised(logits[id], penalty);
 }
 
 // OpenAI / vLLM: logit -= presence * [count > 0] + frequency * count over the generated ids. Until the
@@ -48,8 +57,7 @@ void applyPresenceAndFrequency(Candidates& candidates, std::span<const std::int3
         auto& [logit, counter] = candidates[id];
         if (counter >= 0)
             continue; // already penalised (a repeated id)
-        const double count = -static_cast<double>(counter);
-        logit = penalised(logit, logit - presence - frequency * count);
+        logit = presenceFrequencyPenalised(logit, -static_cast<double>(counter), presence, frequency);
         counter = id;
     }
 }

@@ -8,6 +8,13 @@
 
 namespace ponder::detail {
 
+// One logit under each penalty (the functions below apply these to every id; the Sampler's candidate path
+// to the few candidates it has). Both keep a masked logit (-inf) masked and a finite one finite. With
+// penalty >= 1, presence >= 0 and frequency >= 0 they never raise a logit: the exact value is at most the
+// logit, and rounding to float cannot carry it above a float it does not exceed.
+float repetitionPenalised(float logit, double penalty);
+float presenceFrequencyPenalised(float logit, double count, double presence, double frequency);
+
 // CTRL / Hugging Face RepetitionPenaltyLogitsProcessor over `context` (prompt and generated ids): each
 // distinct id once, positive logits divided by `penalty`, the others multiplied. 1 leaves them alone.
 void applyRepetitionPenalty(Candidates& candidates, std::span<const float> logits,

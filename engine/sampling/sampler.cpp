@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <ranges>
 #include <string>
 
 // The steps run in the order Hugging Face transformers applies its logits processors (repetition penalty,
@@ -199,10 +200,168 @@ std::int32_t Sampler::sample(std::span<const float> logits, std::span<const std:
     std::size_t count = dropMasked(candidates_, anyMasked);
     const bool ranked = params_.topK != 0 && static_cast<std::size_t>(params_.topK) < count; // by keepTopK
     count = keepTopK(candidates_, count, params_.topK);
+    return drawFromKept(count, ranked);
+}
+
+// The steps after top-k, shared by both paths: they see the same kept candidates in the same order.
+std::int32_t Sampler::drawFromKept(std::size_t count, bool ranked)
+{
     const double total = toWeights(candidates_, count, params_.temperature);
     count = detail::keepNucleus(candidates_, count, ranked, total, params_.topP);
     count = keepMinP(candidates_, count, params_.minP);
     return draw(candidates_, count, rng_);
+}
+
+// ---- The candidate path ----
+//
+// Why a few candidates can be enough. Let S be the m highest logits of the row (ranked: higher first, ties to
+// the lower id) and L the lowest of them. With a repetition penalty >= 1 and presence and frequency
+// penalties >= 0, a penalty never raises a logit (sampling/penalties.h). So every token outside S ends, after
+// the penalties, at or below its own logit, which is <= L; the values inside S are computed exactly as
+// sample() computes them (the same functions on the same floats).
+//   Top-k (k > 0): let t be the k-th highest penalised value in S. If t > L, every token outside S ends below
+//   t; S holds at least k values >= t, so t is also the k-th highest over the whole row, and the tokens
+//   sample() keeps (all >= t, ties with the k-th included) are exactly those of S that are >= t, in the same
+//   rank order. If t == L, a token outside S tied at L could belong to the kept set: not settled.
+//   Greedy: let b be the best penalised value in S (its lowest id on ties). If b > L it beats every token
+//   outside S. If b == L, a token outside S can only tie, with a logit of exactly L and unpenalised; such a
+//   token has a higher id than every member of S whose logit is L (S takes ties by the lower id), so when S
+//   has a member at L that its penalty left at L, the winner's id is lower still and it wins the tie.
+//   Otherwise (every member near L penalised below it) not settled. An unpenalised member of S always gives
+//   b >= L with that tie rule satisfied, so m = 1 + (penalised ids) candidates always settle greedy.
+//   When S holds the whole row, or ends in -inf (so every token outside S is masked), S is everything that
+//   matters and the path is sample() itself on fewer entries: with at most k finite logits sample() keeps
+//   them all in id order, and so does this path.
+// Any other situation (NaN or +inf at the top, every logit masked, an id outside the vocabulary) returns
+// nullopt, and sample() on the whole row throws its usual error.
+
+bool Sampler::penaltiesOnlyLower() const
+{
+    return params_.repetitionPenalty >= 1.0 && params_.presencePenalty >= 0.0 && params_.frequencyPenalty >= 0.0;
+}
+
+std::int64_t Sampler::candidatesWanted(std::span<const std::int32_t> context,
+                                       std::span<const std::int32_t> generated, std::size_t vocabulary,
+                                       std::int64_t limit) const
+{
+    const bool greedy = params_.greedy || params_.temperature == 0.0;
+    if (!penaltiesOnlyLower() || (!greedy && params_.topK == 0) || vocabulary == 0)
+        return 0;
+    const auto wholeRow = static_cast<std::int64_t>(
+        std::min<std::size_t>(vocabulary, static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())));
+    limit = std::min(limit, wholeRow);
+    // Top-k: one more than k, to see that the k-th is no tie; or the whole row, which always settles it.
+    const std::int64_t least = std::min(greedy ? 1 : params_.topK + 1, wholeRow);
+    if (least > limit)
+        return 0;
+    // Settled for sure when there are `least` unpenalised candidates. The penalised ids number at most these
+    // counts (repeats counted, which only overestimates). Rounded up to a power of two, so the count changes
+    // rarely and a decode step's GPU commands stay those of the step before (vk_recorder.h replays them).
+    std::int64_t wanted = least;
+    if (params_.repetitionPenalty != 1.0)
+        wanted += static_cast<std::int64_t>(context.size());
+    if (params_.presencePenalty != 0.0 || params_.frequencyPenalty != 0.0)
+        wanted += static_cast<std::int64_t>(generated.size());
+    std::int64_t rounded = 1;
+    while (rounded < wanted && rounded < limit)
+        rounded *= 2;
+    return std::min(rounded, limit);
+}
+
+std::optional<std::int32_t> Sampler::sampleFromCandidates(std::span<const TokenCandidate> candidates,
+                                                          std::size_t vocabulary,
+                                                          std::span<const std::int32_t> context,
+                                                          std::span<const std::int32_t> generated)
+{
+    const std::size_t m = candidates.size();
+    const bool greedy = params_.greedy || params_.temperature == 0.0;
+    if (m == 0 || m > vocabulary || !penaltiesOnlyLower() || (!greedy && params_.topK == 0))
+        return std::nullopt;
+    const float top = candidates.front().logit;
+    if (!(top < std::numeric_limits<float>::infinity()) || top == kMinusInfinity)
+        return std::nullopt; // NaN or +inf somewhere (they rank first), or every logit masked
+    const auto outside = [vocabulary](std::int32_t id) { return id < 0 || static_cast<std::size_t>(id) >= vocabulary; };
+    if (std::ranges::any_of(context, outside) || std::ranges::any_of(generated, outside))
+        return std::nullopt;
+    const float lowest = candidates.back().logit;
+    const bool complete = m == vocabulary || lowest == kMinusInfinity;
+
+    // The penalties on the candidates: candidates_[i] is candidate i, penalised.
+    candidates_.resize(m);
+    for (std::size_t i = 0; i < m; ++i)
+        candidates_[i] = {candidates[i].logit, candidates[i].id};
+    const bool repetition = params_.repetitionPenalty != 1.0;
+    const bool presence = params_.presencePenalty != 0.0 || params_.frequencyPenalty != 0.0;
+    if (repetition || presence) {
+        byId_.resize(m);
+        for (std::size_t i = 0; i < m; ++i)
+            byId_[i] = {candidates[i].id, static_cast<std::uint32_t>(i)};
+        std::sort(byId_.begin(), byId_.end());
+        const auto indexOf = [this](std::int32_t id) -> std::ptrdiff_t {
+            const auto at = std::lower_bound(byId_.begin(), byId_.end(), std::pair<std::int32_t, std::uint32_t>{id, 0});
+            return at != byId_.end() && at->first == id ? static_cast<std::ptrdiff_t>(at->second) : -1;
+        };
+        if (repetition) {
+            inContext_.assign(m, 0);
+            for (std::int32_t id : context)
+                if (const auto i = indexOf(id); i >= 0)
+                    inContext_[static_cast<std::size_t>(i)] = 1;
+            for (std::size_t i = 0; i < m; ++i)
+                if (inContext_[i])
+                    candidates_[i].first = detail::repetitionPenalised(candidates[i].logit, params_.repetitionPenalty);
+        }
+        if (presence) {
+            occurrences_.assign(m, 0);
+            for (std::int32_t id : generated)
+                if (const auto i = indexOf(id); i >= 0)
+                    ++occurrences_[static_cast<std::size_t>(i)];
+            for (std::size_t i = 0; i < m; ++i)
+                if (occurrences_[i] > 0)
+                    candidates_[i].first =
+                        detail::presenceFrequencyPenalised(candidates_[i].first, static_cast<double>(occurrences_[i]),
+                                                           params_.presencePenalty, params_.frequencyPenalty);
+        }
+    }
+
+    if (greedy)
+        return greedyFromCandidates(candidates, complete);
+
+    // Top-k over the penalised candidates, as keepTopK over the whole row.
+    const auto begin = candidates_.begin();
+    const auto finiteEnd = std::remove_if(begin, begin + static_cast<std::ptrdiff_t>(m),
+                                          [](const Candidate& c) { return c.first == kMinusInfinity; });
+    const auto finite = static_cast<std::size_t>(finiteEnd - begin);
+    const auto k = static_cast<std::size_t>(params_.topK);
+    if (complete && k >= finite) { // sample() keeps every unmasked token, in id order
+        std::sort(begin, finiteEnd, [](const Candidate& a, const Candidate& b) { return a.second < b.second; });
+        return drawFromKept(finite, false);
+    }
+    if (finite < k)
+        return std::nullopt;
+    std::sort(begin, finiteEnd, ranksBefore);
+    const float kth = candidates_[k - 1].first;
+    if (!complete && !(kth > lowest))
+        return std::nullopt; // a token outside the candidates may tie with the k-th
+    std::size_t kept = k;
+    while (kept < finite && candidates_[kept].first == kth)
+        ++kept;
+    return drawFromKept(kept, true);
+}
+
+std::optional<std::int32_t> Sampler::greedyFromCandidates(std::span<const TokenCandidate> candidates, bool complete)
+{
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < candidates_.size(); ++i)
+        if (ranksBefore(candidates_[i], candidates_[best]))
+            best = i;
+    const float value = candidates_[best].first, lowest = candidates.back().logit;
+    if (complete || value > lowest)
+        return candidates_[best].second;
+    if (value == lowest)
+        for (std::size_t i = 0; i < candidates_.size(); ++i)
+            if (candidates[i].logit == lowest && candidates_[i].first == lowest)
+                return candidates_[best].second;
+    return std::nullopt;
 }
 
 } // namespace ponder

@@ -1,9 +1,12 @@
 #pragma once
 // Picks the next token from logits: greedy, or temperature / top-k / top-p / min-p sampling with presence,
 // frequency and repetition penalties, reproducible from a seed.
+#include "core/token_candidate.h"
 #include "model/model_file.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <span>
 #include <vector>
@@ -40,10 +43,35 @@ public:
     std::int32_t sample(std::span<const float> logits, std::span<const std::int32_t> context,
                         std::span<const std::int32_t> generated);
 
+    // The candidate path: the same choice as sample() from only the highest logits of a row, which a backend
+    // finds where the logits are (Backend::topLogits), so a decode step need not read the vocabulary back.
+    //
+    // candidatesWanted: how many of the highest logits of a row of `vocabulary` to fetch, at most `limit`
+    // (the most the backend returns) and the vocabulary; 0 when the candidate path cannot be exact for these
+    // parameters (top-k off while sampling, a repetition penalty below 1, or a negative presence or
+    // frequency penalty: those raise logits, so a token from outside any fixed top set could win), or when
+    // the limit is below the least it needs (k + 1 for top-k).
+    std::int64_t candidatesWanted(std::span<const std::int32_t> context, std::span<const std::int32_t> generated,
+                                  std::size_t vocabulary, std::int64_t limit) const;
+    // `candidates`: the highest logits of a row of `vocabulary`, ranked as core/token_candidate.h ranks them.
+    // Returns the token sample() would return for the whole row, drawing the same random number, or nullopt
+    // (no random number drawn) when the candidates do not settle it: the caller then calls sample() on the
+    // whole row, which also reports any error (NaN, every logit masked, an id outside the vocabulary).
+    std::optional<std::int32_t> sampleFromCandidates(std::span<const TokenCandidate> candidates,
+                                                     std::size_t vocabulary, std::span<const std::int32_t> context,
+                                                     std::span<const std::int32_t> generated);
+
 private:
+    bool penaltiesOnlyLower() const;
+    std::int32_t drawFromKept(std::size_t count, bool ranked); // temperature, top-p, min-p, draw
+    std::optional<std::int32_t> greedyFromCandidates(std::span<const TokenCandidate> candidates, bool complete);
+
     SamplingParams params_;
     std::mt19937_64 rng_;
     std::vector<std::pair<float, std::int32_t>> candidates_; // reused between calls
+    std::vector<std::pair<std::int32_t, std::uint32_t>> byId_; // candidate path: (id, index) sorted by id
+    std::vector<std::uint32_t> occurrences_;                   // candidate path: count in `generated` per index
+    std::vector<char> inContext_;                              // candidate path: per index
 };
 
 } // namespace ponder

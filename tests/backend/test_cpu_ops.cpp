@@ -1,10 +1,11 @@
 // The CPU backend's row-wise operations (matmul in every weight type, embed, RMSNorm, SwiGLU, residual add,
-// readRow) against straightforward double-precision implementations written here, on random inputs of
+// readRow, topLogits) against straightforward double-precision implementations written here, on random inputs of
 // awkward sizes.
 #include "backend/cpu/cpu_backend.h"
 #include "backend/cpu/weight_rows.h"
 #include "backend_test_util.h"
 #include "core/error.h"
+#include "top_logits_cases.h"
 
 #include <QTest>
 
@@ -234,6 +235,36 @@ private slots:
         std::vector<float> small(2);
         QVERIFY_THROWS_EXCEPTION(Error, backend->readRow(x, 0, small));
         QVERIFY_THROWS_EXCEPTION(Error, backend->allocate(1, 0));
+    }
+
+    // The highest values of one row of three, against a full sort, on every kind of row and awkward lengths.
+    void topLogitsMatchAFullSort()
+    {
+        auto backend = createCpuBackend(1);
+        for (const std::int64_t length : {1, 67, 1000, 1025, 151936})
+            for (const LogitRow kind : kAllLogitRows) {
+                std::vector<float> rows = logitRow(LogitRow::Random, 2 * length, 1);
+                const std::vector<float> row = logitRow(kind, length, static_cast<std::uint32_t>(length));
+                rows.insert(rows.begin() + length, row.begin(), row.end()); // the middle row
+                const Activation x = makeActivation(*backend, 3, length, rows);
+                for (const std::int64_t k : {1, 20, 64, 256})
+                    if (k <= length)
+                        QVERIFY(sameCandidates(backend->topLogits(x, 1, k),
+                                               referenceTopLogits(row, static_cast<std::size_t>(k)),
+                                               std::string(logitRowName(kind)) + " length " + std::to_string(length) +
+                                                   " k " + std::to_string(k)));
+            }
+    }
+
+    void topLogitsChecks()
+    {
+        auto backend = createCpuBackend(1);
+        const Activation x = makeActivation(*backend, 2, 3, {1, 2, 3, 4, 5, 6});
+        QVERIFY_THROWS_EXCEPTION(Error, backend->topLogits(x, 2, 1));
+        QVERIFY_THROWS_EXCEPTION(Error, backend->topLogits(x, 0, 0));
+        QVERIFY_THROWS_EXCEPTION(Error, backend->topLogits(x, 0, 4)); // more than the row holds
+        const Activation wide = backend->allocate(1, kMaxTopLogits + 1);
+        QVERIFY_THROWS_EXCEPTION(Error, backend->topLogits(wide, 0, kMaxTopLogits + 1));
     }
 };
 

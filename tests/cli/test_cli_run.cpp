@@ -325,6 +325,7 @@ private slots:
         QCOMPARE(j["decode_tokens"].toInt(), 8);
         QVERIFY(!j["device"].toString().isEmpty());
         QVERIFY(j["threads"].toInt() >= 1);
+        QCOMPARE(j["logit_bytes_per_token"].toInt(), 8); // greedy reads back one (id, logit) pair per token
 
         // From the file's own tensor list: every block tensor, the final norm, the output matrix (tied: the
         // embedding, read whole by the lm_head) and one embedding row for the token's lookup.

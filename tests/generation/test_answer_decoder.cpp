@@ -23,29 +23,41 @@ public:
 
     std::span<const std::int32_t> cachedIds() const override { return ids_; }
     std::int64_t capacity() const override { return capacity_; }
-    std::vector<float> feed(std::span<const std::int32_t> ids) override
+    std::int64_t vocabularySize() const override { return static_cast<std::int64_t>(vocab_); }
+    void feed(std::span<const std::int32_t> ids) override
     {
         if (static_cast<std::int64_t>(ids_.size() + ids.size()) > capacity_)
             throw std::runtime_error("fed past the capacity");
         calls.emplace_back(ids.begin(), ids.end());
         ids_.insert(ids_.end(), ids.begin(), ids.end());
-        return next();
+        next();
+    }
+    std::vector<float> logits() override
+    {
+        ++fullReads;
+        return logits_;
+    }
+    std::vector<TokenCandidate> topLogits(std::int64_t count) override
+    {
+        ++candidateReads;
+        return highestLogits(logits_, static_cast<std::size_t>(count));
     }
 
-    // Logits whose maximum is the next scripted token.
-    std::vector<float> next()
+    // Logits whose maximum is the next scripted token (the prompt's last position's, before decoding).
+    void next()
     {
-        std::vector<float> logits(vocab_, 0.0f);
-        logits[static_cast<std::size_t>(script_.at(step_++))] = 10.0f;
-        return logits;
+        logits_.assign(vocab_, 0.0f);
+        logits_[static_cast<std::size_t>(script_.at(step_++))] = 10.0f;
     }
 
     std::vector<std::vector<std::int32_t>> calls; // every feed() call's ids
+    int fullReads = 0, candidateReads = 0;         // logits() and topLogits() calls
 
 private:
     std::vector<std::int32_t> ids_;
     std::vector<std::int32_t> script_;
     std::size_t step_ = 0;
+    std::vector<float> logits_;
     std::size_t vocab_;
     std::int64_t capacity_;
 };
@@ -98,7 +110,8 @@ class TestAnswerDecoder : public QObject {
             run.events.back().logits = {};
             run.logits.emplace_back(event.logits.begin(), event.logits.end());
         };
-        decodeAnswer(feed, feed.next(), *tokenizer_, p, sink, cancel, run.result);
+        feed.next();
+        decodeAnswer(feed, *tokenizer_, p, sink, cancel, run.result);
         return run;
     }
 
@@ -296,9 +309,40 @@ private slots:
             QCOMPARE(run.logits[i].size(), vocab());
             QCOMPARE(run.logits[i][static_cast<std::size_t>(script[i])], 10.0f);
         }
+        const int samples = static_cast<int>(script.size()) + 1; // the stop id is sampled too
+        QCOMPARE(feed.fullReads, samples); // wantLogits reads every logit back
+        QCOMPARE(feed.candidateReads, 0);
+        QCOMPARE(run.result.sampledFromCandidates, std::int64_t(0));
+
         ScriptedFeed quiet(prompt_, join({script, {imEnd_}}), vocab(), 1000);
-        for (const auto& l : decode(quiet, plan()).logits)
+        const Run quietRun = decode(quiet, plan());
+        for (const auto& l : quietRun.logits)
             QVERIFY(l.empty());
+        // Greedy: the highest logit settles every token; the whole row is never read.
+        QCOMPARE(quiet.candidateReads, samples);
+        QCOMPARE(quiet.fullReads, 0);
+        QCOMPARE(quietRun.result.sampledFromCandidates, std::int64_t(samples));
+        QCOMPARE(tokenIds(quietRun), script);
+    }
+
+    // Top-k sampling over the scripted rows (one logit of 10, every other 0): the k-th highest ties with
+    // tokens outside any set of candidates, so each token falls back to the whole row, and still comes out
+    // the same as sampling from the whole row alone.
+    void tiedCandidatesFallBackToAllLogits()
+    {
+        const auto script = ids(" one two three");
+        AnswerPlan p = plan();
+        p.sampling = SamplingParams{}; // T 0.7, top-k 20, top-p 0.8
+        p.sampling.seed = 5;
+        p.ignoreEos = true;
+        p.maxTokens = static_cast<std::int64_t>(script.size());
+        ScriptedFeed feed(prompt_, join({script, {imEnd_}}), vocab(), 1000);
+        const Run run = decode(feed, p);
+        const int samples = static_cast<int>(script.size());
+        QCOMPARE(feed.candidateReads, samples);
+        QCOMPARE(feed.fullReads, samples);
+        QCOMPARE(run.result.sampledFromCandidates, std::int64_t(0));
+        QCOMPARE(tokenIds(run), script); // e^(10/0.7) outweighs the rest: top-p keeps only the scripted token
     }
 
     void unfinishedCharacterFlushedAtEnd()

@@ -3,6 +3,7 @@
 // ignoreEos and greedy sampling, and thinking is forced through the prompt (generateFromIds with a prompt
 // ending in "<think>\n", as the Qwen3-2507 Thinking template renders it).
 #include "test_backend.h"
+#include "backend/cpu/cpu_backend.h"
 #include "core/error.h"
 #include "generation/context_trimmer.h"
 #include "generation/generation_session.h"
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 using namespace ponder;
 
@@ -62,6 +64,28 @@ double maxRelativeDifference(const std::vector<float>& a, const std::vector<floa
         scale = std::max(scale, std::abs(static_cast<double>(b[i])));
     }
     return a.size() == b.size() && scale > 0 ? diff / scale : INFINITY;
+}
+
+// Decode samples from the backend's highest logits where that is exact (Backend::topLogits); asking for
+// the logits (wantLogits) samples from the whole row instead. Both must give the same tokens, greedy and
+// seeded sampling, with and without penalties.
+std::vector<GenerationSettings> decodeSettings()
+{
+    std::vector<GenerationSettings> all;
+    all.push_back(greedy(12));
+    GenerationSettings penalised = greedy(12);
+    penalised.sampling->repetitionPenalty = 1.3;
+    penalised.sampling->presencePenalty = 0.5;
+    all.push_back(penalised);
+    for (const double presence : {0.0, 1.5}) {
+        GenerationSettings sampled = greedy(12);
+        sampled.sampling = SamplingParams{}; // T 0.7, top-k 20, top-p 0.8
+        sampled.sampling->temperature = 1.5;  // random weights: flat enough that draws differ
+        sampled.sampling->presencePenalty = presence;
+        sampled.sampling->seed = 42;
+        all.push_back(sampled);
+    }
+    return all;
 }
 
 } // namespace
@@ -154,6 +178,40 @@ private slots:
         for (const auto& e : c.events)
             streamed += e.text;
         QCOMPARE(streamed, c.result.reasoning + c.result.content);
+    }
+
+    // Decode samples from the backend's highest logits where that is exact (Backend::topLogits); asking for
+    // the logits (wantLogits) samples from the whole row instead. Both must give the same tokens.
+    void candidatePathMatchesAllLogits()
+    {
+        for (const GenerationSettings& settings : decodeSettings()) {
+            auto a = session();
+            const Collected fromCandidates = run(*a, firstTurn(), settings);
+            GenerationSettings full = settings;
+            full.wantLogits = true;
+            auto b = session();
+            const Collected fromAll = run(*b, firstTurn(), full);
+            QCOMPARE(fromCandidates.tokens, fromAll.tokens);
+            QVERIFY(fromCandidates.result.sampledFromCandidates > 0);
+            QCOMPARE(fromAll.result.sampledFromCandidates, std::int64_t(0));
+            if (!settings.sampling->greedy)
+                QVERIFY(std::set<std::int32_t>(fromAll.tokens.begin(), fromAll.tokens.end()).size() > 1);
+        }
+    }
+
+    // The backend under test gives the CPU reference's tokens (on Vulkan: the top-k shader, through the
+    // whole forward pass).
+    void sameTokensAsTheCpuBackend()
+    {
+        if (!test::testingVulkan())
+            QSKIP("the CPU backend is the reference itself");
+        auto cpu = createCpuBackend(1);
+        Qwen3Forward cpuForward(model_->config(), model_->weights(), *cpu);
+        for (const GenerationSettings& settings : decodeSettings()) {
+            GenerationSession reference(*model_, cpuForward, 1024);
+            auto s = session();
+            QCOMPARE(run(*s, firstTurn(), settings).tokens, run(reference, firstTurn(), settings).tokens);
+        }
     }
 
     void prefixReuseMatchesFreshSession()

@@ -1,5 +1,5 @@
 // Row-wise and elementwise operations of the CPU backend: embed, RMSNorm, matmul, SwiGLU, residual add,
-// read-back.
+// read-back (whole rows or their highest values).
 #include "backend/cpu/cpu_ops.h"
 #include "backend/cpu/cpu_storage.h"
 #include "backend/cpu/weight_rows.h"
@@ -144,6 +144,17 @@ void readRow(const Activation& x, std::int64_t row, std::span<float> out)
     require(static_cast<std::int64_t>(out.size()) == x.cols(), "readRow",
             std::to_string(out.size()) + " floats to hold a row of " + std::to_string(x.cols()));
     std::memcpy(out.data(), values + row * x.cols(), out.size() * sizeof(float));
+}
+
+std::vector<TokenCandidate> topLogits(const Activation& x, std::int64_t row, std::int64_t count)
+{
+    const float* values = hostValues(x, "topLogits");
+    require(row >= 0 && row < x.rows(), "topLogits", "row " + std::to_string(row) + " of " + shape(x));
+    require(count >= 1 && count <= std::min(x.cols(), kMaxTopLogits), "topLogits",
+            std::to_string(count) + " candidates from a row of " + std::to_string(x.cols()) + " (at most " +
+                std::to_string(kMaxTopLogits) + ")");
+    return highestLogits(std::span(values + row * x.cols(), static_cast<std::size_t>(x.cols())),
+                         static_cast<std::size_t>(count));
 }
 
 } // namespace ponder::cpu

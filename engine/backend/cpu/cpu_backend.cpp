@@ -75,6 +75,10 @@ public:
         cpu::moeExperts(ctx_, x, experts, routing, out);
     }
     void readRow(const Activation& x, std::int64_t row, std::span<float> out) override { cpu::readRow(x, row, out); }
+    std::vector<TokenCandidate> topLogits(const Activation& x, std::int64_t row, std::int64_t count) override
+    {
+        return cpu::topLogits(x, row, count);
+    }
 
 private:
     cpu::Context ctx_;

@@ -54,6 +54,7 @@ void matmul(Context& ctx, const Activation& x, const TensorView& weight, Activat
 void swiglu(Context& ctx, const Activation& gate, const Activation& up, Activation& out);
 void addInPlace(Context& ctx, Activation& x, const Activation& y);
 void readRow(const Activation& x, std::int64_t row, std::span<float> out);
+std::vector<TokenCandidate> topLogits(const Activation& x, std::int64_t row, std::int64_t count);
 
 // attention_ops.cpp
 void qkNormRopeStore(Context& ctx, Activation& q, const Activation& k, const Activation& v, const TensorView& qNorm,

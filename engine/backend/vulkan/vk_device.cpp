@@ -96,6 +96,8 @@ Buffer& Buffer::operator=(Buffer&& other) noexcept
 
 void Buffer::release()
 {
+    if (owner_ && buffer_)
+        owner_->beforeRelease(buffer_);
     if (buffer_)
         vkDestroyBuffer(device_, buffer_, nullptr);
     if (memory_)

@@ -8,6 +8,7 @@
 #include <vulkan/vulkan.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -86,6 +87,15 @@ public:
         ++bufferGeneration_;
     }
     std::uint64_t bufferGeneration() const { return bufferGeneration_; }
+    // Called by Buffer just before it destroys its VkBuffer. The recorder hooks in here to submit collected
+    // work that names the buffer (a KV cache or activations freed while their last commands were never
+    // waited for, e.g. logits computed but never read), which would otherwise reach a dead buffer.
+    void setReleaseHook(std::function<void(VkBuffer)> hook) { releaseHook_ = std::move(hook); }
+    void beforeRelease(VkBuffer buffer)
+    {
+        if (releaseHook_)
+            releaseHook_(buffer);
+    }
 
     // Runs `record` in a one-time command buffer and waits for it (uploads through staging).
     template <typename F> void runNow(F&& record)
@@ -117,6 +127,7 @@ private:
     std::uint32_t deviceType_ = 0, stagingType_ = 0, readbackType_ = 0;
     std::int64_t allocated_ = 0;
     std::uint64_t bufferGeneration_ = 0;
+    std::function<void(VkBuffer)> releaseHook_;
     bool lost_ = false;
 };
 

@@ -39,15 +39,32 @@ Recorder::Recorder(Device& device) : device_(device)
     check(vkCreateFence(d, &fenceInfo, nullptr, &fence_), "creating a fence");
     ensureDescriptorCapacity(kInitialSets);
     uploads_ = Buffer(device, kInitialUploadBytes, MemoryUse::Staging, "token ids and positions");
+    device_.setReleaseHook([this](VkBuffer buffer) { submitIfNamed(buffer); });
 }
 
 Recorder::~Recorder()
 {
+    device_.setReleaseHook({});
     const VkDevice d = device_.handle();
     vkDeviceWaitIdle(d);
     vkDestroyDescriptorPool(d, descriptors_, nullptr);
     vkDestroyFence(d, fence_, nullptr);
     vkDestroyCommandPool(d, pool_, nullptr);
+}
+
+void Recorder::submitIfNamed(VkBuffer buffer) noexcept
+{
+    for (const Command& c : pending_)
+        for (std::uint32_t i = 0; i < c.bindingCount; ++i)
+            if (c.bindings[i].range.buffer == buffer) {
+                try {
+                    submit();
+                } catch (...) { // a lost device: the work can no longer run, so it is dropped
+                    pending_.clear();
+                    uploadUsed_ = 0;
+                }
+                return;
+            }
 }
 
 void Recorder::ensureDescriptorCapacity(std::size_t sets)

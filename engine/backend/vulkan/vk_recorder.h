@@ -78,6 +78,8 @@ private:
 
     void record();
     void ensureDescriptorCapacity(std::size_t sets);
+    // Submits the collected commands if one of them names `buffer`, which is about to be destroyed.
+    void submitIfNamed(VkBuffer buffer) noexcept;
 
     Device& device_;
     VkCommandPool pool_ = VK_NULL_HANDLE;

@@ -198,6 +198,10 @@ public:
     {
         vk::readRow(*ctx_, x, row, out);
     }
+    std::vector<TokenCandidate> topLogits(const Activation& x, std::int64_t row, std::int64_t count) override
+    {
+        return vk::topLogits(*ctx_, x, row, count);
+    }
 
 private:
     // A 40-token GEMM on 80 x 288 fp32 weights (two row tiles and one token tile of the cooperative-matrix

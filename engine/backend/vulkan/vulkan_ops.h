@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace ponder::vk {
 
@@ -28,6 +29,9 @@ void swiglu(Context& ctx, const Activation& gate, const Activation& up, Activati
 void addInPlace(Context& ctx, Activation& x, const Activation& y);
 void moeRoute(Context& ctx, const Activation& routerLogits, bool normalize, ExpertRouting& routing);
 void readRow(Context& ctx, const Activation& x, std::int64_t row, std::span<float> out);
+
+// top_k_ops.cpp
+std::vector<TokenCandidate> topLogits(Context& ctx, const Activation& x, std::int64_t row, std::int64_t count);
 
 // attention_ops.cpp
 void attention(Context& ctx, const Activation& q, const KvCache& cache, std::int64_t layer,

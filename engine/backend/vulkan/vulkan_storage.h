@@ -84,7 +84,8 @@ struct Context {
     Context(Device& d, MatvecLayout layout)
         : device(d), pipelines(d), recorder(d), weights(d), attentionPartials(d, recorder, "attention partials"),
           expertInputs(d, recorder, "expert activations"), expertHidden(d, recorder, "expert activations"),
-          expertOutputs(d, recorder, "expert outputs"), expertGroups(d, recorder, "expert groups"), matvec(layout)
+          expertOutputs(d, recorder, "expert outputs"), expertGroups(d, recorder, "expert groups"),
+          topKIds(d, recorder, "top-k candidates"), matvec(layout)
     {
     }
     Device& device;
@@ -93,6 +94,7 @@ struct Context {
     WeightStore weights;
     ScratchBuffer attentionPartials, expertInputs, expertHidden, expertOutputs;
     ScratchBuffer expertGroups; // a prefill chunk's slots grouped by expert (moe_group.comp)
+    ScratchBuffer topKIds; // the ids between top-k levels
     // Invocations sharing one weight row in the mat-vec shaders: a group of lanes on a GPU, so neighbours
     // read neighbouring bytes; one on a CPU device (lavapipe), where workgroup barriers are what costs.
     MatvecLayout matvec;
@@ -101,6 +103,7 @@ struct Context {
     VulkanMatmulKernel matmulKernel = VulkanMatmulKernel::Fp32Tiles;
     Buffer ropeFrequencies;
     Buffer readback; // logits on their way to the host, when activations are not host-visible
+    Buffer topKResult; // host-visible: the last top-k level writes its (id, logit) pairs here
     std::vector<float> ropeFrequenciesUploaded;
 };
 
