@@ -145,19 +145,30 @@ private slots:
     // work recorded so far and recycles the upload memory; a second chunk recorded before anything is read
     // back must not overwrite the first one's position (it did once: attention uploaded the position first,
     // and the first chunk then attended as if it started at the second one's position).
+    void splitChunksAfterTheScratchGrows_data()
+    {
+        QTest::addColumn<QList<int>>("chunks");
+        QTest::newRow("5 then 1") << QList<int>{5, 1};
+        QTest::newRow("13 (prefill) then 1") << QList<int>{13, 1};
+        QTest::newRow("37 then 1 then 1") << QList<int>{37, 1, 1};
+    }
     void splitChunksAfterTheScratchGrows()
     {
+        QFETCH(QList<int>, chunks);
         auto gpu = createVulkanBackend({"", true});
         const std::int64_t headDim = 64, heads = 4, kvHeads = 2, width = heads * headDim, kvWidth = kvHeads * headDim;
         ModelConfig config;
         config.layerCount = 1;
         config.kvHeadCount = kvHeads;
         config.headDim = headDim;
-        auto cpuCache = cpu_->createKvCache(config, 8);
-        auto gpuCache = gpu->createKvCache(config, 8);
+        std::int64_t capacity = 0;
+        for (int rows : chunks)
+            capacity += rows;
+        auto cpuCache = cpu_->createKvCache(config, capacity);
+        auto gpuCache = gpu->createKvCache(config, capacity);
         const StoreWeights sw = storeWeights(*gpu, headDim);
         // Every input is written first (writeRows submits) and stays alive until the outputs are read.
-        const std::vector<std::int64_t> chunkRows{5, 1};
+        const std::vector<std::int64_t> chunkRows(chunks.begin(), chunks.end());
         std::vector<Activation> gq, gk, gv, gpuOut, cpuOut;
         std::int64_t position = 0;
         for (std::int64_t rows : chunkRows) {
@@ -195,6 +206,16 @@ private slots:
         QVERIFY(messages.empty());
     }
 
+    // A first chunk shorter than one tile, then decode steps: a short prompt as ponder-cli run feeds it.
+    void shortPromptThenDecode()
+    {
+        for (VulkanBackend* gpu : {fp16_.get(), fp32_.get()})
+            for (std::int64_t headDim : {32, 128}) {
+                const double worst = runChunks(*gpu, headDim, 4, 2, {13, 1, 1}, gpu == fp32_.get() ? 1e-5 : 1e-3);
+                QVERIFY2(worst >= 0, ("headDim " + std::to_string(headDim)).c_str());
+            }
+    }
+
     void chunksAgainstCpu_data()
     {
         QTest::addColumn<bool>("fp32Cache");
@@ -202,7 +223,7 @@ private slots:
         QTest::addColumn<int>("heads");
         QTest::addColumn<int>("kvHeads");
         for (bool fp32 : {false, true})
-            for (int headDim : {16, 64, 128, 256})
+            for (int headDim : {16, 32, 64, 128, 256})
                 for (int group : {1, 4}) {
                     const std::string name = std::string(fp32 ? "fp32" : "fp16") + " cache, heads of " +
                                              std::to_string(headDim) + ", GQA " + std::to_string(group);

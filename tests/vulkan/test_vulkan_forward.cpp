@@ -104,11 +104,23 @@ private slots:
         qInfo("with an fp32 KV cache: %.3g", worst32);
         QVERIFY2(worst32 <= 1e-5, qPrintable(QString("relative error %1 with an fp32 KV cache").arg(worst32)));
 
-        const auto prompt = std::span(ids).first(6);
+        // A prompt of 12: its first 11 tokens are one prefill chunk (the tiled attention), the last a decode-
+        // sized chunk of its own, as a generation session feeds a short prompt.
+        const auto prompt = std::span(ids).first(12);
         const auto cpuTokens = greedyTokens(*cpu.forward, prompt, greedy);
         const std::uint64_t replayedBefore = vulkan_->replayedSubmissions();
         const auto gpuTokens = greedyTokens(gpu, prompt, greedy);
         QCOMPARE(gpuTokens, cpuTokens);
+        {
+            // A fresh backend whose first run is that prefill chunk followed by the decode-sized chunk, recorded
+            // back to back with nothing read in between, as ponder-cli run's first run is (this once gave NaN).
+            VulkanOptions options{"", true};
+            options.fp16Matmul = VulkanFp16Matmul::Off;
+            auto fresh = createVulkanBackend(options);
+            Qwen3Forward first(cpu.file->config(), cpu.file->weights(), *fresh);
+            QCOMPARE(greedyTokens(first, prompt, greedy), cpuTokens);
+            QVERIFY(fresh->validationMessages().empty());
+        }
         // Every decode step after the first reuses the first one's recorded commands.
         QVERIFY2(vulkan_->replayedSubmissions() - replayedBefore >= static_cast<std::uint64_t>(greedy - 2),
                  qPrintable(QString("%1 of %2 decode steps replayed")

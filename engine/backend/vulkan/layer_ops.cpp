@@ -77,8 +77,11 @@ void qkNormRopeStore(Context& ctx, Activation& q, const Activation& k, const Act
     const QkNormRopeStorePush push{static_cast<std::uint32_t>(rows), static_cast<std::uint32_t>(q.cols() / headDim),
                                    static_cast<std::uint32_t>(k.cols() / headDim),
                                    static_cast<std::uint32_t>(headDim), eps, rope.attentionFactor};
-    const BufferRange step = ctx.recorder.uploadValue(static_cast<std::uint32_t>(firstPosition));
+    // The table first: making it submits the work recorded so far, after which the upload memory is reused, so
+    // a position uploaded before it would be overwritten by a later upload (the next chunk's token ids did:
+    // their keys went to the wrong positions) before this dispatch reads it.
     const BufferRange table = ropeTable(ctx, rope);
+    const BufferRange step = ctx.recorder.uploadValue(static_cast<std::uint32_t>(firstPosition));
     ctx.recorder.dispatch(ctx.pipelines.get(kv->fp32() ? "qk_norm_rope_store_f32" : "qk_norm_rope_store", 9),
                           {writes(activationRange(q, op)), reads(activationRange(k, op)),
                            reads(activationRange(v, op)), reads(normWeights(ctx, qNorm, headDim, op)),

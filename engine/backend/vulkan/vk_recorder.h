@@ -50,7 +50,9 @@ public:
     void copy(BufferRange from, BufferRange to);
 
     // Copies `bytes` into host-visible memory the GPU reads during this submission (token ids, positions);
-    // valid until submit(). The same sequence of uploads lands at the same offsets every submission.
+    // valid until submit(). The same sequence of uploads lands at the same offsets every submission. Upload
+    // right before the dispatch that reads it: anything in between that submits (a scratch buffer growing,
+    // a table made on first use) lets later uploads overwrite it.
     BufferRange upload(std::span<const std::byte> bytes);
     template <typename T> BufferRange uploadValue(const T& value) { return upload(std::as_bytes(std::span(&value, 1))); }
 
