@@ -104,21 +104,24 @@ private slots:
         qInfo("with an fp32 KV cache: %.3g", worst32);
         QVERIFY2(worst32 <= 1e-5, qPrintable(QString("relative error %1 with an fp32 KV cache").arg(worst32)));
 
-        // A prompt of 12: its first 11 tokens are one prefill chunk (the tiled attention), the last a decode-
-        // sized chunk of its own, as a generation session feeds a short prompt.
-        const auto prompt = std::span(ids).first(12);
+        const auto prompt = std::span(ids).first(6);
         const auto cpuTokens = greedyTokens(*cpu.forward, prompt, greedy);
         const std::uint64_t replayedBefore = vulkan_->replayedSubmissions();
         const auto gpuTokens = greedyTokens(gpu, prompt, greedy);
         QCOMPARE(gpuTokens, cpuTokens);
         {
-            // A fresh backend whose first run is that prefill chunk followed by the decode-sized chunk, recorded
-            // back to back with nothing read in between, as ponder-cli run's first run is (this once gave NaN).
-            VulkanOptions options{"", true};
+            // A fresh backend whose first run is a short prompt: 11 tokens in one prefill chunk (the tiled
+            // attention), then the last as a decode-sized chunk, recorded back to back with nothing read in
+            // between, as ponder-cli run's first run is (this once gave NaN: an upload was overwritten). The
+            // fp32 KV cache keeps the GPU within ~1e-6 of the CPU, so greedy near-ties (random weights have
+            // gaps of 1e-4) cannot flip a token.
+            const auto shortPrompt = std::span(ids).first(12);
+            const auto want = greedyTokens(*cpu.forward, shortPrompt, greedy);
+            VulkanOptions options{"", true, true};
             options.fp16Matmul = VulkanFp16Matmul::Off;
             auto fresh = createVulkanBackend(options);
             Qwen3Forward first(cpu.file->config(), cpu.file->weights(), *fresh);
-            QCOMPARE(greedyTokens(first, prompt, greedy), cpuTokens);
+            QCOMPARE(greedyTokens(first, shortPrompt, greedy), want);
             QVERIFY(fresh->validationMessages().empty());
         }
         // Every decode step after the first reuses the first one's recorded commands.
