@@ -109,8 +109,11 @@ void printHuman(const nlohmann::ordered_json& j)
               << "bandwidth " << number(j["bandwidth_gb_s"].get<double>(), "%.2f") << " GB/s ("
               << j["bandwidth_method"].get<std::string>() << "); decode reaches "
               << number(100.0 * j["bandwidth_fraction"].get<double>(), "%.1f") << "% of it\n"
-              << "logits    " << j["logit_bytes_per_token"] << " bytes read back per decoded token (greedy: the "
-              << "top logit and its id, not " << j["vocabulary"] << " logits)\n";
+              << "logits    " << j["logit_bytes_per_token"] << " bytes read back per decoded token"
+              << (j["logit_bytes_per_token"] == kLogitBytesPerToken
+                      ? " (greedy: the top logit and its id)"
+                      : " (the whole row: on a CPU device the top logit is picked on the host)")
+              << "\n";
     if (j.contains("dispatches_per_token"))
         std::cout << "commands  " << j["dispatches_per_token"] << " compute dispatches recorded per decode step\n";
     if (j.contains("prefill_matmul"))
@@ -183,6 +186,8 @@ int runBench(const Args& args)
                                 {"bandwidth_fraction", decodeGbs / bandwidthGbs},
                                 {"vocabulary", config.vocabSize},
                                 {"logit_bytes_per_token", kLogitBytesPerToken}};
+    if (auto* vulkan = dynamic_cast<VulkanBackend*>(loaded.backend.get()); vulkan && !vulkan->topLogitsOnGpu())
+        j["logit_bytes_per_token"] = config.vocabSize * 4; // a CPU device: the whole row, selected on the host
     if (auto* vulkan = dynamic_cast<VulkanBackend*>(loaded.backend.get())) {
         // Commands recorded for one decode step, the CPU's per-token work on this backend.
         const std::uint64_t before = vulkan->dispatchCount();

@@ -12,8 +12,11 @@ bool testingVulkan() { return qEnvironmentVariable("PONDER_TEST_BACKEND") == "vu
 
 std::unique_ptr<Backend> makeTestBackend(unsigned cpuThreads)
 {
-    if (testingVulkan())
-        return createVulkanBackend({"", true});
+    if (testingVulkan()) {
+        VulkanOptions options{"", true};
+        options.topLogits = VulkanOptions::TopLogits::Gpu; // the shader path, though lavapipe would use the host
+        return createVulkanBackend(options);
+    }
     return createCpuBackend(cpuThreads);
 }
 

@@ -44,8 +44,30 @@ class TestVulkanTopLogits : public QObject {
 private slots:
     void initTestCase()
     {
-        gpu_ = createVulkanBackend({"", true});
+        VulkanOptions options{"", true};
+        options.topLogits = VulkanOptions::TopLogits::Gpu; // CPU devices would select on the host
+        gpu_ = createVulkanBackend(options);
         qInfo("device: %s", gpu_->device().name.c_str());
+    }
+
+    // Selecting on the host (the choice on CPU devices) gives the same candidates.
+    void hostSelectionAgrees()
+    {
+        VulkanOptions options{"", true};
+        options.topLogits = VulkanOptions::TopLogits::Host;
+        auto host = createVulkanBackend(options);
+        for (LogitRow kind : {LogitRow::Random, LogitRow::Ties}) {
+            const std::int64_t length = 4099;
+            const auto row = logitRow(kind, length, 5);
+            std::vector<float> rows(static_cast<std::size_t>(3 * length), 0.0f);
+            std::copy(row.begin(), row.end(), rows.begin() + length);
+            Activation x = host->allocate(3, length);
+            host->writeRows(x, rows);
+            for (std::int64_t k : {1, 20, 256})
+                QVERIFY(sameCandidates(host->topLogits(x, 1, k), referenceTopLogits(row, static_cast<std::size_t>(k)),
+                                       "host k " + std::to_string(k)));
+        }
+        QVERIFY(host->validationMessages().empty());
     }
 
     void cleanupTestCase()

@@ -5,6 +5,7 @@
 #include "backend/vulkan/vulkan_ops.h"
 #include "backend/vulkan/vulkan_storage.h"
 #include "core/error.h"
+#include "core/token_candidate.h"
 
 #include <algorithm>
 #include <cctype>
@@ -55,6 +56,8 @@ public:
             *device_, vk::chooseMatvecLayout(chosen, options.matvecLanes, options.matvecSubgroups));
         ctx_->moeGroupedMinSlots =
             options.moeGroupedMinSlots >= 0 ? options.moeGroupedMinSlots : (chosen.type == "CPU" ? 16 : 0);
+        topLogitsOnGpu_ = options.topLogits == VulkanOptions::TopLogits::Gpu ||
+                          (options.topLogits == VulkanOptions::TopLogits::Auto && chosen.type != "CPU");
         const VulkanFp16Matmul fp16 = fp16Setting(options.fp16Matmul);
         ctx_->matmulKernel = vk::chooseMatmulKernel(chosen, fp16, options.coopmatMatmul);
         if (ctx_->matmulKernel == VulkanMatmulKernel::NvCoopmat) {
@@ -198,9 +201,17 @@ public:
     {
         vk::readRow(*ctx_, x, row, out);
     }
+    bool topLogitsOnGpu() const override { return topLogitsOnGpu_; }
     std::vector<TokenCandidate> topLogits(const Activation& x, std::int64_t row, std::int64_t count) override
     {
-        return vk::topLogits(*ctx_, x, row, count);
+        if (topLogitsOnGpu_)
+            return vk::topLogits(*ctx_, x, row, count);
+        if (row < 0 || row >= x.rows() || count < 1 || count > std::min(x.cols(), kMaxTopLogits))
+            throw Error("topLogits: row " + std::to_string(row) + " or count " + std::to_string(count) +
+                        " is out of range");
+        hostRow_.resize(static_cast<std::size_t>(x.cols()));
+        vk::readRow(*ctx_, x, row, hostRow_);
+        return highestLogits(hostRow_, static_cast<std::size_t>(count));
     }
 
 private:
@@ -261,6 +272,8 @@ private:
 
     vk::Instance instance_;
     bool fp32KvCache_;
+    bool topLogitsOnGpu_ = true;
+    std::vector<float> hostRow_; // the row topLogits selects from on the host
     std::unique_ptr<vk::Device> device_;
     std::unique_ptr<vk::Context> ctx_;
 };

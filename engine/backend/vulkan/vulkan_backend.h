@@ -50,6 +50,12 @@ struct VulkanOptions {
     // the mostly-empty tiles of sparsely used experts cost arithmetic (Qwen3-30B-A3B's 64-row chunks average
     // 4 slots per expert). Tests set 0 to check the grouped path on any device.
     std::int64_t moeGroupedMinSlots = -1;
+    // Where topLogits picks the highest logits. Auto: on the GPU (shaders/top_k.comp, so a decode step reads
+    // back a few numbers instead of the whole row) except on CPU devices such as lavapipe, whose "device
+    // memory" is the host's: there reading the row and selecting on the host costs a memcpy, while the
+    // shader's sorting network is arithmetic the CPU would run anyway, slower. Tests force Gpu.
+    enum class TopLogits { Auto, Gpu, Host };
+    TopLogits topLogits = TopLogits::Auto;
     // The prefill mat-mat in fp16 arithmetic (about 5e-4 of the result's scale from the fp32 one).
     VulkanFp16Matmul fp16Matmul = VulkanFp16Matmul::Auto;
     // With fp16 on, NVIDIA's cooperative matrices where the device has them (vk_device.h,
@@ -69,6 +75,8 @@ public:
     virtual std::uint64_t dispatchCount() const = 0;
     // Submissions that replayed the previous recording unchanged (decode steps after the first).
     virtual std::uint64_t replayedSubmissions() const = 0;
+    // Whether topLogits selects on the GPU (else it reads the whole row and selects on the host).
+    virtual bool topLogitsOnGpu() const = 0;
     // Bytes of weights uploaded to the device.
     virtual std::uint64_t weightBytes() const = 0;
     // Fills the first values.size() / cols rows of an activation from the host (tests set inputs this way).
