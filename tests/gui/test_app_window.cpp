@@ -13,6 +13,7 @@
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -79,6 +80,10 @@ private slots:
     void initTestCase()
     {
         QVERIFY(dir_.isValid());
+        // Settings (the reasoning pane's state) go to a test location, under the app's names.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("Ponder"));
+        QCoreApplication::setApplicationName(QStringLiteral("Ponder"));
         QQuickStyle::setStyle(QStringLiteral("Material"));
         SynthOptions o;
         o.preset = kScriptedPreset;

@@ -72,10 +72,7 @@ private slots:
         batcher.add(budget, t0 + 2s);
         batcher.add(token(Channel::Reasoning, ""), t0 + 3s);        // </think>
         batcher.add(token(Channel::Content, "Hi", 5), t0 + 4s);
-        GenerationEvent held; // text a channel held back: no id, no token counted
-        held.channel = Channel::Content;
-        held.text = "!";
-        batcher.add(held, t0 + 5s);
+        batcher.add(token(Channel::Content, "!", -1), t0 + 5s); // text a channel held back: no id, no token
         batcher.finish(t0 + 5s);
         QString reasoning, content;
         for (const auto& d : sent) {
