@@ -3,6 +3,7 @@
 // Checks the transcript model and the database rows after a turn, thinking off and the soft switches,
 // stopping, and a reply that keeps streaming into its own conversation while another one is open.
 #include "controllers/chat_controller.h"
+#include "../worker/engine_test_util.h"
 #include "synth/synth.h"
 #include "test_support.h"
 
@@ -22,16 +23,6 @@ class TestChatController : public QObject {
     const SynthScript script_;
     int databases_ = 0;
 
-    std::string synth(const std::string& preset, const std::string& file)
-    {
-        SynthOptions o;
-        o.preset = preset;
-        o.tokenizerDir = test::tokenizerJson().parent_path();
-        o.out = dir_.filePath(QString::fromStdString(file)).toStdString();
-        writeSyntheticModel(o);
-        return o.out;
-    }
-
     // A store, an engine with `model` loaded, and a controller over them.
     struct Fixture {
         std::unique_ptr<storage::ConversationStore> store;
@@ -44,15 +35,9 @@ class TestChatController : public QObject {
         Fixture f;
         f.store = std::make_unique<storage::ConversationStore>(dir_.filePath(QStringLiteral("chats-%1.db").arg(++databases_)));
         f.engine = std::make_unique<app::Engine>();
-        QSignalSpy loaded(f.engine.get(), &app::Engine::loaded);
-        app::LoadRequest load;
-        load.path = QString::fromStdString(model);
-        load.backend.backend = "cpu";
-        f.engine->load(load);
-        if (!loaded.wait(60000))
-            qFatal("the model did not load");
+        const app::ModelSummary summary = test::loadOnCpu(*f.engine, model);
         f.chat = std::make_unique<ChatController>(*f.store, *f.engine);
-        f.chat->setModel(loaded.at(0).at(0).value<app::ModelSummary>());
+        f.chat->setModel(summary);
         f.chat->setContextLength(1024);
         f.tester = std::make_unique<QAbstractItemModelTester>(f.chat->messages(),
                                                               QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -68,8 +53,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(dir_.isValid());
-        scripted_ = synth(kScriptedPreset, "scripted.gguf");
-        random_ = synth("tiny-dense", "random.gguf");
+        scripted_ = test::writeTestModel(dir_, kScriptedPreset, "scripted.gguf");
+        random_ = test::writeTestModel(dir_, "tiny-dense", "random.gguf");
     }
 
     void aTurnFillsTheTranscriptAndTheDatabase()

@@ -2,7 +2,7 @@
 // streaming deltas that add up to the scripted model's reasoning and answer, follow-up turns reusing the
 // conversation's cache, conversations kept apart, cancel (running and queued), session eviction under the
 // memory budget, and generating with no model.
-#include "worker/engine.h"
+#include "engine_test_util.h"
 #include "worker/session_cache.h"
 #include "synth/synth.h"
 #include "test_support.h"
@@ -52,33 +52,6 @@ class TestEngineWorker : public QObject {
     std::string scripted_, random_;
     const SynthScript script_;
 
-    std::string synth(const std::string& preset, const std::string& file)
-    {
-        SynthOptions o;
-        o.preset = preset;
-        o.tokenizerDir = test::tokenizerJson().parent_path();
-        o.out = dir_.filePath(QString::fromStdString(file)).toStdString();
-        writeSyntheticModel(o);
-        return o.out;
-    }
-
-    static LoadRequest cpu(const std::string& path)
-    {
-        LoadRequest r;
-        r.path = QString::fromStdString(path);
-        r.backend.backend = "cpu";
-        return r;
-    }
-
-    static ModelSummary loadInto(Engine& engine, const std::string& path)
-    {
-        QSignalSpy loaded(&engine, &Engine::loaded);
-        engine.load(cpu(path));
-        if (!loaded.wait(60000))
-            qFatal("the model did not load");
-        return loaded.takeFirst().at(0).value<ModelSummary>();
-    }
-
     // Collects every request's stream until `requests` have finished.
     static std::map<quint64, Stream> collect(Engine& engine, const std::function<void()>& start, int requests)
     {
@@ -112,15 +85,15 @@ private slots:
     void initTestCase()
     {
         QVERIFY(dir_.isValid());
-        scripted_ = synth(kScriptedPreset, "scripted.gguf");
-        random_ = synth("tiny-dense", "random.gguf");
+        scripted_ = test::writeTestModel(dir_, kScriptedPreset, "scripted.gguf");
+        random_ = test::writeTestModel(dir_, "tiny-dense", "random.gguf");
     }
 
     void loadReportsTheModel()
     {
         Engine engine;
         QSignalSpy started(&engine, &Engine::loadStarted);
-        const ModelSummary summary = loadInto(engine, scripted_);
+        const ModelSummary summary = test::loadOnCpu(engine, scripted_);
         QCOMPARE(started.count(), 1);
         QCOMPARE(summary.path, QString::fromStdString(scripted_));
         QCOMPARE(summary.name, QStringLiteral("Ponder synthetic scripted"));
@@ -136,11 +109,11 @@ private slots:
         std::ofstream(broken) << "GGUF but not really";
         Engine engine;
         QSignalSpy failed(&engine, &Engine::loadFailed);
-        engine.load(cpu(broken));
+        engine.load(test::cpuLoad(broken));
         QVERIFY(failed.wait(30000));
         const QString error = failed.takeFirst().at(1).toString();
         QVERIFY2(error.contains(QStringLiteral("broken.gguf")), qPrintable(error));
-        loadInto(engine, scripted_); // still works
+        test::loadOnCpu(engine, scripted_); // still works
     }
 
     void noModelFailsTheRequestWithAReason()
@@ -155,7 +128,7 @@ private slots:
     void deltasAddUpToTheScriptAndFollowUpsReuseTheCache()
     {
         Engine engine;
-        loadInto(engine, scripted_);
+        test::loadOnCpu(engine, scripted_);
         QSignalSpy started(&engine, &Engine::generationStarted);
         std::vector<ChatMessage> history{message("user", "Hello!")};
         quint64 id = 0;
@@ -183,7 +156,7 @@ private slots:
     void conversationsStayApartAndNonThinkingSkipsTheReasoning()
     {
         Engine engine;
-        loadInto(engine, scripted_);
+        test::loadOnCpu(engine, scripted_);
         quint64 a = 0, b = 0;
         GenerationRequest quiet = ask(2, {message("user", "Hi")});
         quiet.settings.thinking = false;
@@ -202,7 +175,7 @@ private slots:
     void cancelStopsTheRunningRequestAndSkipsQueuedOnes()
     {
         Engine engine;
-        loadInto(engine, random_);
+        test::loadOnCpu(engine, random_);
         GenerationRequest endless = ask(1, {message("user", "Talk forever.")}, 100000);
         endless.settings.ignoreEos = true;
         quint64 running = 0, queued = 0;
@@ -227,7 +200,7 @@ private slots:
         const auto model = ModelFile::open(scripted_);
         // Room for two conversations' caches of 1024 positions.
         Engine engine(2 * kvCacheBytes(model->config(), 1024));
-        loadInto(engine, scripted_);
+        test::loadOnCpu(engine, scripted_);
         std::map<qint64, std::vector<ChatMessage>> histories;
         const auto turn = [&](qint64 conversation) {
             auto& h = histories[conversation];
