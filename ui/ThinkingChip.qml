@@ -14,5 +14,6 @@ Button {
     flat: true
     font.pointSize: 9
     text: streaming ? qsTr("Thinking…")
-                    : qsTr("Thought for %1 s · %2 tokens").arg(Math.round(seconds)).arg(tokens) + (cut ? " · " + qsTr("cut by the budget") : "")
+          : cut ? qsTr("Thought for %1 s · %2 tokens · cut by the budget").arg(Math.round(seconds)).arg(tokens)
+                : qsTr("Thought for %1 s · %2 tokens").arg(Math.round(seconds)).arg(tokens)
 }
