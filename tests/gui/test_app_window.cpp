@@ -11,6 +11,7 @@
 #include "test_support.h"
 
 #include <QDir>
+#include <QFont>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickStyle>
@@ -206,6 +207,11 @@ private slots:
         QTRY_COMPARE(newButton->property("text").toString(), QStringLiteral("New conversation"));
         QCOMPARE(item(window, "languageLabel")->property("text").toString(), QStringLiteral("Language"));
         QTest::keyClick(window, Qt::Key_Escape);
+
+        // The font size applies to the whole window.
+        services.settings().setFontPixelSize(18);
+        QTRY_COMPARE(window->property("font").value<QFont>().pixelSize(), 18);
+        QCOMPARE(newButton->property("font").value<QFont>().pixelSize(), 18);
     }
 };
 
