@@ -1,4 +1,5 @@
-// The model in use (with its load state and errors) and the open conversation's thinking controls.
+// The model in use (with its load state and errors), the open conversation's thinking controls and the
+// button that opens its settings.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
@@ -10,6 +11,8 @@ Pane {
 
     required property ChatController chat
     required property ModelController model
+
+    signal conversationSettingsRequested()
 
     RowLayout {
         anchors.fill: parent
@@ -36,6 +39,11 @@ Pane {
         ThinkingControls {
             chat: header.chat
             support: header.model.thinking
+        }
+        ToolButton {
+            objectName: "conversationSettingsButton"
+            text: qsTr("Conversation settings")
+            onClicked: header.conversationSettingsRequested()
         }
     }
 }

@@ -13,6 +13,7 @@ ApplicationWindow {
     required property ChatController chat
     required property ConversationsController conversations
     required property ModelController model
+    required property AppSettings settings
 
     // The message whose reasoning the pane shows; -1: the newest reply.
     property int selectedMessage: -1
@@ -24,6 +25,7 @@ ApplicationWindow {
     visible: true
     title: qsTr("Ponder")
     Material.theme: theme
+    font.pixelSize: settings.fontPixelSize
 
     RowLayout {
         anchors.fill: parent
@@ -34,6 +36,7 @@ ApplicationWindow {
             Layout.preferredWidth: 260
             conversations: root.conversations
             currentConversation: root.chat.conversationId
+            onSettingsRequested: settingsDialog.open()
         }
 
         ColumnLayout {
@@ -45,6 +48,7 @@ ApplicationWindow {
                 Layout.fillWidth: true
                 chat: root.chat
                 model: root.model
+                onConversationSettingsRequested: conversationSettings.open()
             }
             Transcript {
                 Layout.fillWidth: true
@@ -69,6 +73,20 @@ ApplicationWindow {
             selectedRow: root.selectedMessage >= 0 ? root.selectedMessage : root.chat.messages.count - 1
             thinkingBudget: root.chat.thinkingBudget
         }
+    }
+
+    SettingsDialog {
+        id: settingsDialog
+        settings: root.settings
+        model: root.model
+    }
+    ConversationSettingsDialog {
+        id: conversationSettings
+        chat: root.chat
+    }
+    Shortcut {
+        sequence: "Ctrl+,"
+        onActivated: settingsDialog.open()
     }
 
     Connections {

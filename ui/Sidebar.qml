@@ -1,4 +1,5 @@
-// Conversations grouped by date, with search, new, rename, pin and delete (with undo).
+// Conversations grouped by date, with search, new, rename, pin and delete (with undo), and the button that
+// opens the app's settings.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -10,6 +11,8 @@ Pane {
 
     required property ConversationsController conversations
     required property var currentConversation
+
+    signal settingsRequested()
 
     padding: 8
 
@@ -28,6 +31,7 @@ Pane {
         anchors.fill: parent
 
         Button {
+            objectName: "newConversationButton"
             Layout.fillWidth: true
             text: qsTr("New conversation")
             onClicked: sidebar.conversations.startNew()
@@ -94,6 +98,13 @@ Pane {
                 text: qsTr("Undo")
                 onClicked: sidebar.conversations.undoDelete()
             }
+        }
+        Button {
+            objectName: "settingsButton"
+            Layout.fillWidth: true
+            flat: true
+            text: qsTr("Settings")
+            onClicked: sidebar.settingsRequested()
         }
     }
 

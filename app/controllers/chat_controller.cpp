@@ -1,6 +1,7 @@
 #include "controllers/chat_controller.h"
 
 #include "chat/soft_switch.h"
+#include "generation/generation_policy.h"
 
 #include <exception>
 
@@ -52,6 +53,7 @@ ChatController::~ChatController()
 void ChatController::setModel(std::optional<app::ModelSummary> model)
 {
     model_ = std::move(model);
+    Q_EMIT settingsChanged(); // the recommended sampling follows the model's generation_config
 }
 
 bool ChatController::generating() const
@@ -100,6 +102,90 @@ void ChatController::setThinkingBudget(int tokens)
     Q_EMIT settingsChanged();
 }
 
+void ChatController::setSystemPrompt(const QString& prompt)
+{
+    if (prompt == systemPrompt_)
+        return;
+    try {
+        if (conversationId_ != 0)
+            store_.setSystemPrompt(conversationId_, prompt);
+    } catch (const std::exception& e) {
+        report(e);
+        return;
+    }
+    systemPrompt_ = prompt;
+    Q_EMIT settingsChanged();
+}
+
+QVariantMap ChatController::samplingOverrides() const
+{
+    QVariantMap map;
+    for (const QString& field : SamplingOverrides::fields())
+        if (const auto value = overrides_.value(field))
+            map.insert(field, *value);
+    return map;
+}
+
+bool ChatController::effectiveThinking() const
+{
+    GenerationSettings settings;
+    settings.thinking = thinking_;
+    settings.thinkingBudget = thinkingBudget_;
+    return resolveThinking(model_ ? model_->thinking : ThinkingSupport::Hybrid, settings, std::nullopt);
+}
+
+QVariantMap ChatController::recommendedSampling() const
+{
+    QVariantMap map;
+    try {
+        const SamplingParams params =
+            ponder::recommendedSampling(effectiveThinking(), model_ ? model_->generationDefaults : GenerationDefaults{});
+        for (const QString& field : SamplingOverrides::fields())
+            map.insert(field, SamplingOverrides::fieldOf(params, field));
+    } catch (const std::exception&) {
+        // A model whose generation_config is out of range fails at load, so this is not reached with one.
+    }
+    return map;
+}
+
+void ChatController::setOverrides(SamplingOverrides overrides)
+{
+    try {
+        if (conversationId_ != 0)
+            store_.setSamplingJson(conversationId_, overrides.toJson());
+    } catch (const std::exception& e) {
+        report(e);
+        return;
+    }
+    overrides_ = std::move(overrides);
+    Q_EMIT settingsChanged();
+}
+
+bool ChatController::setSamplingOverride(const QString& field, double value)
+{
+    SamplingOverrides changed = overrides_;
+    try {
+        changed.set(field, value);
+    } catch (const std::exception& e) {
+        report(e);
+        return false;
+    }
+    setOverrides(std::move(changed));
+    return true;
+}
+
+void ChatController::clearSamplingOverride(const QString& field)
+{
+    SamplingOverrides changed = overrides_;
+    changed.clear(field);
+    setOverrides(std::move(changed));
+}
+
+void ChatController::resetSampling()
+{
+    setOverrides({});
+}
+
 void ChatController::openConversation(qint64 id)
 {
     try {
@@ -116,9 +202,19 @@ void ChatController::openConversation(qint64 id)
                     m.content = replies_.at(*requestId).content;
                     m.reasoning = replies_.at(*requestId).reasoning;
                 }
+        SamplingOverrides overrides;
+        try {
+            overrides = SamplingOverrides::fromJson(conversation->samplingJson);
+        } catch (const std::exception& e) {
+            // Still open it: its text is what matters; its sampling follows the mode until set again.
+            Q_EMIT errorOccurred(tr("This conversation's sampling settings could not be read (%1); it uses the recommended ones.")
+                                     .arg(QString::fromUtf8(e.what())));
+        }
         conversationId_ = id;
         thinking_ = conversation->thinking;
         thinkingBudget_ = conversation->thinkingBudget;
+        systemPrompt_ = conversation->systemPrompt;
+        overrides_ = std::move(overrides);
         messages_.setMessages(std::move(rows));
     } catch (const std::exception& e) {
         report(e);
@@ -132,8 +228,12 @@ void ChatController::openConversation(qint64 id)
 void ChatController::newConversation()
 {
     conversationId_ = 0;
+    // A new conversation starts without a system prompt or overrides; what is set now waits for its first send.
+    systemPrompt_.clear();
+    overrides_ = {};
     messages_.setMessages({});
     Q_EMIT conversationChanged();
+    Q_EMIT settingsChanged();
     Q_EMIT generatingChanged();
 }
 
@@ -159,6 +259,8 @@ bool ChatController::send(const QString& text)
             settings.model = model_->path;
             settings.thinking = thinking_;
             settings.thinkingBudget = thinkingBudget_;
+            settings.systemPrompt = systemPrompt_;
+            settings.samplingJson = overrides_.toJson();
             conversationId_ = store_.createConversation(settings).id;
             Q_EMIT conversationChanged();
         }
@@ -218,6 +320,11 @@ GenerationSettings ChatController::generationSettings() const
     settings.thinking = thinking_;
     settings.thinkingBudget = thinkingBudget_;
     settings.maxTokens = contextLength_; // the session keeps the history's room; the context is the limit
+    // Overrides win field by field; the rest follow the mode this turn runs in. Without overrides the engine
+    // picks the mode's recommended sampling itself.
+    if (!overrides_.empty())
+        settings.sampling = overrides_.applyTo(
+            ponder::recommendedSampling(effectiveThinking(), model_ ? model_->generationDefaults : GenerationDefaults{}));
     return settings;
 }
 

@@ -5,12 +5,14 @@
 // most every half second (so a crash loses at most that much), and the outcome finishes the row. Replies are
 // routed by conversation: switching to another conversation while one streams keeps it streaming into its
 // own rows in the store, and opening it again shows it live. Everything here runs on the GUI thread.
+#include "controllers/sampling_overrides.h"
 #include "models/message_list_model.h"
 #include "storage/conversation_store.h"
 #include "worker/engine.h"
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QVariantMap>
 
 #include <map>
 #include <optional>
@@ -24,6 +26,12 @@ class ChatController : public QObject {
     Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
     Q_PROPERTY(bool thinking READ thinking WRITE setThinking NOTIFY settingsChanged)
     Q_PROPERTY(int thinkingBudget READ thinkingBudget WRITE setThinkingBudget NOTIFY settingsChanged)
+    // The conversation's own settings (kept pending for a new conversation until its first send creates it).
+    Q_PROPERTY(QString systemPrompt READ systemPrompt WRITE setSystemPrompt NOTIFY settingsChanged)
+    // Field (SamplingOverrides::fields()) -> the value the user set; fields not in it follow the mode.
+    Q_PROPERTY(QVariantMap samplingOverrides READ samplingOverrides NOTIFY settingsChanged)
+    // Field -> the value the current mode (thinking or not, with the model's generation_config) recommends.
+    Q_PROPERTY(QVariantMap recommendedSampling READ recommendedSampling NOTIFY settingsChanged)
 
 public:
     ChatController(storage::ConversationStore& store, app::Engine& engine, QObject* parent = nullptr);
@@ -40,6 +48,19 @@ public:
     int thinkingBudget() const { return thinkingBudget_; }
     void setThinking(bool on);
     void setThinkingBudget(int tokens); // -1 unlimited
+    QString systemPrompt() const { return systemPrompt_; }
+    void setSystemPrompt(const QString& prompt);
+    QVariantMap samplingOverrides() const;
+    QVariantMap recommendedSampling() const;
+
+    // Sets one field explicitly; false (with errorOccurred naming the problem) for a value out of range.
+    Q_INVOKABLE bool setSamplingOverride(const QString& field, double value);
+    Q_INVOKABLE void clearSamplingOverride(const QString& field); // back to the mode's recommended value
+    Q_INVOKABLE void resetSampling();                             // every field back to recommended
+
+    // What the next turn generates with: the mode, the budget and, when anything is overridden, the mode's
+    // recommended sampling with the overridden fields replaced (nullopt sampling: the engine's recommended).
+    GenerationSettings generationSettings() const;
 
     Q_INVOKABLE void openConversation(qint64 id);
     Q_INVOKABLE void newConversation();
@@ -65,7 +86,8 @@ private:
     void onDelta(const app::GenerationDelta& delta);
     void onFinished(const app::GenerationOutcome& outcome);
     ChatRequest chatRequest(qint64 conversationId) const;
-    GenerationSettings generationSettings() const;
+    bool effectiveThinking() const; // the mode the next turn runs in
+    void setOverrides(SamplingOverrides overrides);
     std::optional<quint64> replyOf(qint64 conversationId) const;
     void report(const std::exception& e);
 
@@ -77,6 +99,8 @@ private:
     qint64 conversationId_ = 0;
     bool thinking_ = true;
     int thinkingBudget_ = -1;
+    QString systemPrompt_;
+    SamplingOverrides overrides_;
     std::map<quint64, Reply> replies_; // streaming, by engine request id
 };
 

@@ -7,6 +7,7 @@ namespace ponder::desktop {
 
 AppServices::AppServices(const QString& dataDir)
 {
+    settings_ = std::make_unique<AppSettings>(dataDir);
     QDir().mkpath(dataDir);
     store_ = std::make_unique<storage::ConversationStore>(QDir(dataDir).filePath(QStringLiteral("conversations.db")));
     // A delete's undo ends with the session that made it.
@@ -15,15 +16,26 @@ AppServices::AppServices(const QString& dataDir)
     model_ = std::make_unique<controllers::ModelController>(*engine_);
     chat_ = std::make_unique<controllers::ChatController>(*store_, *engine_);
     conversations_ = std::make_unique<controllers::ConversationsController>(*store_, *chat_);
-    QObject::connect(model_.get(), &controllers::ModelController::modelChanged, chat_.get(),
-                     [this] { chat_->setModel(model_->summary()); });
+    QObject::connect(model_.get(), &controllers::ModelController::modelChanged, chat_.get(), [this] {
+        chat_->setModel(model_->summary());
+        settings_->setModelLoaded(model_->summary().has_value(), model_->summary() ? model_->summary()->contextLength : 0);
+    });
+    // The settings apply to the next turn (context length) and the next load (device).
+    model_->setBackend(settings_->backendChoice());
+    chat_->setContextLength(settings_->effectiveContextLength());
+    QObject::connect(settings_.get(), &AppSettings::deviceChanged, model_.get(),
+                     [this] { model_->setBackend(settings_->backendChoice()); });
+    QObject::connect(settings_.get(), &AppSettings::contextLengthChanged, chat_.get(),
+                     [this] { chat_->setContextLength(settings_->effectiveContextLength()); });
 }
 
 AppServices::~AppServices() = default;
 
 bool AppServices::loadWindow(QQmlApplicationEngine& engine)
 {
+    settings_->setQmlEngine(&engine);
     engine.setInitialProperties({
+        {QStringLiteral("settings"), QVariant::fromValue(settings_.get())},
         {QStringLiteral("chat"), QVariant::fromValue(chat_.get())},
         {QStringLiteral("conversations"), QVariant::fromValue(conversations_.get())},
         {QStringLiteral("model"), QVariant::fromValue(model_.get())},

@@ -1,6 +1,7 @@
 #pragma once
 // Everything the window works with, made once at start-up and handed to QML as the root's required
 // properties (no context properties, no globals): the store, the engine thread and the controllers.
+#include "app_settings.h"
 #include "controllers/chat_controller.h"
 #include "controllers/conversations_controller.h"
 #include "controllers/model_controller.h"
@@ -23,6 +24,7 @@ public:
     controllers::ChatController& chat() { return *chat_; }
     controllers::ConversationsController& conversations() { return *conversations_; }
     controllers::ModelController& model() { return *model_; }
+    AppSettings& settings() { return *settings_; }
 
     // Loads the window (Ponder.Ui's Main.qml) into `engine` with the controllers as its required properties.
     // False when it failed (QML errors go to the log).
@@ -30,6 +32,7 @@ public:
 
 private:
     // Declared in the order they depend on one another; destroyed in reverse (controllers, engine, store).
+    std::unique_ptr<AppSettings> settings_;
     std::unique_ptr<storage::ConversationStore> store_;
     std::unique_ptr<app::Engine> engine_;
     std::unique_ptr<controllers::ModelController> model_;

@@ -1,6 +1,7 @@
 // Ponder's desktop app: makes the services, hands them to the QML window, and runs the event loop.
 //   ponder [MODEL]   opens the window, loading MODEL (a .gguf file or a Hugging Face folder) if given.
-// PONDER_DATA_DIR overrides where conversations are kept (tests use a scratch folder).
+// PONDER_DATA_DIR overrides where conversations are kept (tests use a scratch folder); otherwise the folder
+// chosen in the settings, otherwise the platform's app data folder.
 #include "app_services.h"
 #include "qml_plugins.h"
 
@@ -20,6 +21,8 @@ int main(int argc, char* argv[])
     QQuickStyle::setStyle(QStringLiteral("Material"));
 
     QString dataDir = qEnvironmentVariable("PONDER_DATA_DIR");
+    if (dataDir.isEmpty())
+        dataDir = ponder::desktop::AppSettings::storedDataDir();
     if (dataDir.isEmpty())
         dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     std::unique_ptr<ponder::desktop::AppServices> services;

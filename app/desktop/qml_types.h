@@ -1,6 +1,7 @@
 #pragma once
 // The C++ types QML sees, registered under the module "Ponder" without touching their classes (they live in
 // libraries with no QML dependency). The app makes every instance; QML only binds to them.
+#include "app_settings.h"
 #include "controllers/chat_controller.h"
 #include "controllers/conversations_controller.h"
 #include "controllers/model_controller.h"
@@ -29,6 +30,13 @@ struct ModelControllerForeign {
     Q_GADGET
     QML_FOREIGN(ponder::controllers::ModelController)
     QML_NAMED_ELEMENT(ModelController)
+    QML_UNCREATABLE("made by the app")
+};
+
+struct AppSettingsForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::desktop::AppSettings)
+    QML_NAMED_ELEMENT(AppSettings)
     QML_UNCREATABLE("made by the app")
 };
 

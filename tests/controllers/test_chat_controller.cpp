@@ -1,9 +1,12 @@
 // ChatController end to end below the QML: a real store on a scratch database, the real engine worker on
 // the CPU backend, and the scripted model (a fixed reasoning and answer) or a random one (endless answers).
 // Checks the transcript model and the database rows after a turn, thinking off and the soft switches,
-// stopping, and a reply that keeps streaming into its own conversation while another one is open.
+// stopping, a reply that keeps streaming into its own conversation while another one is open, and the
+// per-conversation settings (system prompt, sampling overrides that win per field over the mode's preset).
 #include "controllers/chat_controller.h"
+#include "core/error.h"
 #include "../worker/engine_test_util.h"
+#include "generation/generation_policy.h"
 #include "synth/synth.h"
 #include "test_support.h"
 
@@ -14,6 +17,16 @@
 
 using namespace ponder;
 using namespace ponder::controllers;
+
+#define EXPECT_ERROR(statement, fragment)                                                                    \
+    do {                                                                                                     \
+        try {                                                                                                \
+            statement;                                                                                       \
+            QFAIL("no error from " #statement);                                                              \
+        } catch (const ponder::Error& error) {                                                               \
+            QVERIFY2(QString(error.what()).contains(fragment), error.what());                                \
+        }                                                                                                    \
+    } while (false)
 
 class TestChatController : public QObject {
     Q_OBJECT
@@ -29,15 +42,16 @@ class TestChatController : public QObject {
         std::unique_ptr<app::Engine> engine;
         std::unique_ptr<ChatController> chat;
         std::unique_ptr<QAbstractItemModelTester> tester;
+        app::ModelSummary summary;
     };
     Fixture fixture(const std::string& model)
     {
         Fixture f;
         f.store = std::make_unique<storage::ConversationStore>(dir_.filePath(QStringLiteral("chats-%1.db").arg(++databases_)));
         f.engine = std::make_unique<app::Engine>();
-        const app::ModelSummary summary = test::loadOnCpu(*f.engine, model);
+        f.summary = test::loadOnCpu(*f.engine, model);
         f.chat = std::make_unique<ChatController>(*f.store, *f.engine);
-        f.chat->setModel(summary);
+        f.chat->setModel(f.summary);
         f.chat->setContextLength(1024);
         f.tester = std::make_unique<QAbstractItemModelTester>(f.chat->messages(),
                                                               QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -147,6 +161,89 @@ private slots:
         f.chat->stop();
         waitIdle(*f.chat);
         QCOMPARE(f.store->messages(first).at(1).status, storage::MessageStatus::Cancelled);
+    }
+
+    void samplingOverridesWinPerFieldAndTheRestFollowTheMode()
+    {
+        Fixture f = fixture(scripted_);
+        const GenerationDefaults defaults = f.summary.generationDefaults;
+        const SamplingParams thinking = recommendedSampling(true, defaults);
+        const SamplingParams quiet = recommendedSampling(false, defaults);
+        QVERIFY(thinking.topP != quiet.topP); // Qwen3: 0.95 thinking, 0.8 without
+
+        // Nothing overridden: the engine resolves the mode's preset, which the dialog shows.
+        QVERIFY(f.chat->thinking());
+        QVERIFY(!f.chat->generationSettings().sampling);
+        QCOMPARE(f.chat->recommendedSampling().value("topP").toDouble(), thinking.topP);
+        f.chat->setThinking(false);
+        QVERIFY(!f.chat->generationSettings().sampling);
+        QCOMPARE(f.chat->recommendedSampling().value("topP").toDouble(), quiet.topP);
+        QCOMPARE(f.chat->recommendedSampling().value("temperature").toDouble(), quiet.temperature);
+
+        // The temperature overridden: it wins in both modes; top-p and the rest follow the mode.
+        QVERIFY(f.chat->setSamplingOverride(QStringLiteral("temperature"), 0.3));
+        GenerationSettings settings = f.chat->generationSettings();
+        QVERIFY(settings.sampling);
+        QCOMPARE(settings.sampling->temperature, 0.3);
+        QCOMPARE(settings.sampling->topP, quiet.topP);
+        QCOMPARE(settings.sampling->topK, quiet.topK);
+        f.chat->setThinking(true);
+        settings = f.chat->generationSettings();
+        QCOMPARE(settings.sampling->temperature, 0.3);
+        QCOMPARE(settings.sampling->topP, thinking.topP);
+        QCOMPARE(settings.sampling->minP, thinking.minP);
+        // A zero budget renders the non-thinking prompt, so the non-thinking preset applies.
+        f.chat->setThinkingBudget(0);
+        QCOMPARE(f.chat->generationSettings().sampling->topP, quiet.topP);
+        f.chat->setThinkingBudget(-1);
+
+        // Out of range: refused with the reason, the override kept.
+        QSignalSpy errors(f.chat.get(), &ChatController::errorOccurred);
+        QVERIFY(!f.chat->setSamplingOverride(QStringLiteral("topP"), 0));
+        QCOMPARE(errors.count(), 1);
+        QVERIFY2(errors.first().first().toString().contains("topP"), qPrintable(errors.first().first().toString()));
+        QVERIFY(!f.chat->setSamplingOverride(QStringLiteral("warmth"), 1));
+        QCOMPARE(f.chat->samplingOverrides(), (QVariantMap{{"temperature", 0.3}}));
+
+        // The first send creates the conversation with the pending settings; the turn runs with them.
+        f.chat->setSystemPrompt(QStringLiteral("Answer briefly."));
+        QVERIFY(f.chat->setSamplingOverride(QStringLiteral("topK"), 5));
+        QVERIFY(f.chat->send(QStringLiteral("Hello")));
+        waitIdle(*f.chat);
+        const qint64 id = f.chat->conversationId();
+        auto stored = f.store->conversation(id);
+        QCOMPARE(stored->systemPrompt, QStringLiteral("Answer briefly."));
+        QCOMPARE(SamplingOverrides::fromJson(stored->samplingJson).value("temperature"), std::optional<double>(0.3));
+        QCOMPARE(SamplingOverrides::fromJson(stored->samplingJson).value("topK"), std::optional<double>(5));
+        QCOMPARE(f.chat->messages()->at(1)->content, QString::fromStdString(script_.answer));
+
+        // Changes to an existing conversation are stored at once; a new conversation starts clean, and
+        // opening the old one brings its settings back.
+        f.chat->resetSampling();
+        QVERIFY(f.store->conversation(id)->samplingJson.isEmpty());
+        QVERIFY(!f.chat->generationSettings().sampling);
+        QVERIFY(f.chat->setSamplingOverride(QStringLiteral("presencePenalty"), 1.5));
+        f.chat->newConversation();
+        QVERIFY(f.chat->systemPrompt().isEmpty());
+        QVERIFY(f.chat->samplingOverrides().isEmpty());
+        f.chat->openConversation(id);
+        QCOMPARE(f.chat->systemPrompt(), QStringLiteral("Answer briefly."));
+        QCOMPARE(f.chat->generationSettings().sampling->presencePenalty, 1.5);
+        f.chat->clearSamplingOverride(QStringLiteral("presencePenalty"));
+        QVERIFY(f.store->conversation(id)->samplingJson.isEmpty());
+    }
+
+    void samplingOverridesJson()
+    {
+        SamplingOverrides o = SamplingOverrides::fromJson(R"({"temperature": 0.2, "topK": 40})");
+        QCOMPARE(o.value("temperature"), std::optional<double>(0.2));
+        QCOMPARE(o.applyTo(recommendedSampling(true, {})).topK, std::int64_t(40));
+        QCOMPARE(SamplingOverrides::fromJson(o.toJson()).toJson(), o.toJson());
+        QVERIFY(SamplingOverrides::fromJson("").empty());
+        EXPECT_ERROR(SamplingOverrides::fromJson("[1]"), "must be a JSON object");
+        EXPECT_ERROR(SamplingOverrides::fromJson(R"({"temperature": "hot"})"), "\"temperature\" must be a number");
+        EXPECT_ERROR(SamplingOverrides::fromJson(R"({"warmth": 1})"), "unknown field \"warmth\"");
+        EXPECT_ERROR(SamplingOverrides::fromJson(R"({"minP": 2})"), "minP is 2");
     }
 
     void noModelNoSend()

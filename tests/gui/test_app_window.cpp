@@ -3,16 +3,20 @@
 // test then reads what a person would see — the reasoning pane's text and counts, the transcript's answer,
 // the thinking chip — and the database rows. Then thinking is switched off with the header's switch and the
 // next answer comes without reasoning (the non-thinking prompt). Screenshots in light and dark are saved.
+// Last, the conversation's settings dialog sets a sampling override, and the app's settings dialog switches
+// the language to Chinese and back.
 #include "app_services.h"
 #include "qml_plugins.h"
 #include "synth/synth.h"
 #include "test_support.h"
 
 #include <QDir>
+#include <QFont>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,6 +70,11 @@ class TestAppWindow : public QObject {
     const SynthScript script_;
     std::string model_;
 
+    static void click(QQuickWindow* window, QQuickItem* target)
+    {
+        QTest::mouseClick(window, Qt::LeftButton, {}, target->mapToScene(QPointF(target->width() / 2, target->height() / 2)).toPoint());
+    }
+
     void typeAndSend(QQuickWindow* window, const QString& text)
     {
         QQuickItem* input = item(window, "composerInput");
@@ -84,6 +93,7 @@ private slots:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("Ponder"));
         QCoreApplication::setApplicationName(QStringLiteral("Ponder"));
+        QSettings().clear(); // English, the default settings
         QQuickStyle::setStyle(QStringLiteral("Material"));
         SynthOptions o;
         o.preset = kScriptedPreset;
@@ -159,6 +169,49 @@ private slots:
         QCOMPARE(quiet->reasoningTokens, 0);
         QCOMPARE(quiet->content, QString::fromStdString(script_.answer));
         QVERIFY(!services.chat().messages()->at(1)->reasoning.isEmpty());
+
+        // The conversation's settings: a custom temperature starts from the mode's recommended value.
+        click(window, item(window, "conversationSettingsButton"));
+        QTRY_VERIFY(!items(window, "conversationSettingsPage").isEmpty() && item(window, "conversationSettingsPage")->isVisible());
+        const double recommended = services.chat().recommendedSampling().value("temperature").toDouble();
+        QCOMPARE(item(window, "value_temperature")->property("text").toString(), QString::number(recommended, 'f', 2));
+        QVERIFY(!item(window, "value_temperature")->isEnabled());
+        click(window, item(window, "custom_temperature"));
+        QTRY_VERIFY(services.chat().samplingOverrides().contains("temperature"));
+        QCOMPARE(services.chat().samplingOverrides().value("temperature").toDouble(), recommended);
+        QVERIFY(item(window, "value_temperature")->isEnabled());
+        QTest::qWait(300); // the dialog's opening transition
+        saveScreenshot(window, QStringLiteral("conversation-settings-dark-en"));
+        click(window, item(window, "resetSamplingButton"));
+        QTRY_VERIFY(services.chat().samplingOverrides().isEmpty());
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY(items(window, "conversationSettingsPage").isEmpty() ||
+                    !item(window, "conversationSettingsPage")->isVisible());
+
+        // The app's settings: Chinese and back, live.
+        QQuickItem* newButton = item(window, "newConversationButton");
+        QCOMPARE(newButton->property("text").toString(), QStringLiteral("New conversation"));
+        click(window, item(window, "settingsButton"));
+        QTRY_VERIFY(!items(window, "settingsPage").isEmpty() && item(window, "settingsPage")->isVisible());
+        QCOMPARE(item(window, "dataDirLabel")->property("text").toString(), dir_.filePath(QStringLiteral("data")));
+        QQuickItem* language = item(window, "languageBox");
+        language->forceActiveFocus();
+        QTest::keyClick(window, Qt::Key_Down);
+        QTRY_COMPARE(services.settings().language(), QStringLiteral("zh_CN"));
+        QTRY_COMPARE(newButton->property("text").toString(), QStringLiteral("新建对话"));
+        QCOMPARE(item(window, "languageLabel")->property("text").toString(), QStringLiteral("语言"));
+        QTest::qWait(300); // the dialog's opening transition
+        saveScreenshot(window, QStringLiteral("settings-dark-zh"));
+        QTest::keyClick(window, Qt::Key_Up);
+        QTRY_COMPARE(services.settings().language(), QStringLiteral("en"));
+        QTRY_COMPARE(newButton->property("text").toString(), QStringLiteral("New conversation"));
+        QCOMPARE(item(window, "languageLabel")->property("text").toString(), QStringLiteral("Language"));
+        QTest::keyClick(window, Qt::Key_Escape);
+
+        // The font size applies to the whole window.
+        services.settings().setFontPixelSize(18);
+        QTRY_COMPARE(window->property("font").value<QFont>().pixelSize(), 18);
+        QCOMPARE(newButton->property("font").value<QFont>().pixelSize(), 18);
     }
 };
 

@@ -1,0 +1,181 @@
+// AppSettings over QSettings in a test location: values persist and come back in a new instance, the
+// context length is capped by the loaded model, the device list always offers Automatic and CPU (and the
+// Vulkan devices, or why there are none), and switching the language installs the built-in translation
+// so that qsTr() text in QML and tr() text in C++ change, and back.
+#include "app_settings.h"
+#include "backend/vulkan/vulkan_devices.h"
+
+#include <QCoreApplication>
+#include <QQmlComponent>
+#include <QQmlEngine>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <exception>
+#include <memory>
+
+using namespace ponder;
+using namespace ponder::desktop;
+
+namespace {
+
+QStringList deviceValues(const AppSettings& settings)
+{
+    QStringList values;
+    for (const QVariant& d : settings.devices())
+        values << d.toMap().value(QStringLiteral("value")).toString();
+    return values;
+}
+
+} // namespace
+
+class TestAppSettings : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+
+    QString dataDir() const { return dir_.filePath(QStringLiteral("data")); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(dir_.isValid());
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("Ponder"));
+        QCoreApplication::setApplicationName(QStringLiteral("PonderSettingsTest"));
+    }
+
+    void init() { QSettings().clear(); }
+    void cleanupTestCase() { QSettings().clear(); }
+
+    void defaultsThenPersistAndReload()
+    {
+        {
+            AppSettings settings(dataDir());
+            QCOMPARE(settings.contextLength(), 4096);
+            QCOMPARE(settings.device(), QStringLiteral("auto"));
+            QCOMPARE(settings.language(), QStringLiteral("en"));
+            QCOMPARE(settings.dataDir(), dataDir());
+            QVERIFY(AppSettings::storedDataDir().isEmpty());
+
+            QSignalSpy context(&settings, &AppSettings::contextLengthChanged);
+            settings.setContextLength(16384);
+            settings.setContextLength(5000); // not an offered step: ignored with a warning
+            QCOMPARE(context.count(), 1);
+            settings.setFontPixelSize(18);
+            settings.setFontPixelSize(99); // clamped
+            QCOMPARE(settings.fontPixelSize(), AppSettings::maxFontPixelSize());
+            settings.setFontPixelSize(18);
+            settings.setDevice(QStringLiteral("cpu"));
+            settings.setDevice(QStringLiteral("vulkan:no such device")); // not on this machine: ignored
+            QCOMPARE(settings.device(), QStringLiteral("cpu"));
+            QSignalSpy next(&settings, &AppSettings::nextDataDirChanged);
+            settings.chooseDataDir(QUrl::fromLocalFile(dir_.filePath(QStringLiteral("elsewhere"))));
+            QCOMPARE(next.count(), 1);
+            QCOMPARE(settings.dataDir(), dataDir()); // this session keeps its folder
+            QCOMPARE(settings.nextDataDir(), dir_.filePath(QStringLiteral("elsewhere")));
+        }
+        AppSettings again(dataDir());
+        QCOMPARE(again.contextLength(), 16384);
+        QCOMPARE(again.fontPixelSize(), 18);
+        QCOMPARE(again.device(), QStringLiteral("cpu"));
+        QCOMPARE(again.backendChoice().backend, std::string("cpu"));
+        QCOMPARE(AppSettings::storedDataDir(), dir_.filePath(QStringLiteral("elsewhere")));
+        again.resetDataDir();
+        QVERIFY(AppSettings::storedDataDir().isEmpty());
+    }
+
+    void contextLengthIsCappedByTheModel()
+    {
+        AppSettings settings(dataDir());
+        settings.setContextLength(32768);
+        QSignalSpy changed(&settings, &AppSettings::contextLengthChanged);
+        settings.setModelLoaded(true, 8192);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(settings.modelContextLength(), 8192);
+        QCOMPARE(settings.effectiveContextLength(), 8192);
+        QCOMPARE(settings.contextLength(), 32768); // the choice is kept for a larger model
+        settings.setContextLength(2048);
+        QCOMPARE(settings.effectiveContextLength(), 2048);
+        settings.setContextLength(131072);
+        settings.setModelLoaded(true, 40960); // Qwen3's 40K
+        QCOMPARE(settings.effectiveContextLength(), 40960);
+        settings.setModelLoaded(false, 0);
+        QCOMPARE(settings.effectiveContextLength(), 131072);
+    }
+
+    void devicesOfferAutomaticCpuAndVulkan()
+    {
+        AppSettings settings(dataDir());
+        const QStringList values = deviceValues(settings);
+        QVERIFY(values.size() >= 2);
+        QCOMPARE(values.at(0), QStringLiteral("auto"));
+        QCOMPARE(values.at(1), QStringLiteral("cpu"));
+        QCOMPARE(settings.backendChoice().backend, std::string("auto"));
+        std::vector<VulkanDeviceInfo> vulkan;
+        try {
+            vulkan = listVulkanDevices();
+            QVERIFY(settings.devicesNote().isEmpty());
+        } catch (const std::exception&) {
+            QVERIFY2(settings.devicesNote().contains(QStringLiteral("Vulkan")), qPrintable(settings.devicesNote()));
+        }
+        QCOMPARE(values.size(), qsizetype(vulkan.size() + 2));
+        for (const VulkanDeviceInfo& d : vulkan)
+            QVERIFY(values.contains(QStringLiteral("vulkan:") + QString::fromStdString(d.name)));
+        if (!vulkan.empty()) {
+            settings.setDevice(QStringLiteral("vulkan:") + QString::fromStdString(vulkan.front().name));
+            QCOMPARE(settings.backendChoice().backend, std::string("vulkan"));
+            QCOMPARE(settings.backendChoice().device, vulkan.front().name);
+        }
+
+        // A change while a model is loaded suggests reloading it, until a model loads again.
+        settings.setModelLoaded(true, 4096);
+        QVERIFY(!settings.reloadSuggested());
+        settings.setDevice(QStringLiteral("cpu"));
+        QVERIFY(settings.reloadSuggested());
+        settings.setModelLoaded(true, 4096);
+        QVERIFY(!settings.reloadSuggested());
+    }
+
+    void languageSwitchesLive()
+    {
+        AppSettings settings(dataDir());
+        QQmlEngine engine;
+        settings.setQmlEngine(&engine);
+        // A QML file named like the sidebar, so its qsTr() looks in the sidebar's translations.
+        QQmlComponent component(&engine);
+        component.setData("import QtQuick\nText { text: qsTr(\"New conversation\") }",
+                          QUrl::fromLocalFile(dir_.filePath(QStringLiteral("Sidebar.qml"))));
+        std::unique_ptr<QObject> text(component.create());
+        QVERIFY2(text, qPrintable(component.errorString()));
+        QCOMPARE(text->property("text").toString(), QStringLiteral("New conversation"));
+
+        QSignalSpy changed(&settings, &AppSettings::languageChanged);
+        settings.setLanguage(QStringLiteral("zh_CN"));
+        QCOMPARE(changed.count(), 1);
+        QVERIFY2(settings.languageError().isEmpty(), qPrintable(settings.languageError()));
+        QCOMPARE(settings.language(), QStringLiteral("zh_CN"));
+        QCOMPARE(text->property("text").toString(), QStringLiteral("新建对话"));
+        QCOMPARE(QCoreApplication::translate("HeaderBar", "No model loaded"), QStringLiteral("未加载模型"));
+        {
+            AppSettings restarted(dataDir()); // the language is kept for the next start
+            QCOMPARE(restarted.language(), QStringLiteral("zh_CN"));
+        }
+
+        settings.setLanguage(QStringLiteral("en"));
+        QCOMPARE(text->property("text").toString(), QStringLiteral("New conversation"));
+        QCOMPARE(QCoreApplication::translate("HeaderBar", "No model loaded"), QStringLiteral("No model loaded"));
+
+        // A language with no translation built in: the reason, and English stays.
+        settings.setLanguage(QStringLiteral("fr"));
+        QVERIFY2(settings.languageError().contains(QStringLiteral(":/i18n/ponder_fr.qm")), qPrintable(settings.languageError()));
+        QCOMPARE(settings.language(), QStringLiteral("en"));
+        QCOMPARE(text->property("text").toString(), QStringLiteral("New conversation"));
+    }
+};
+
+QTEST_MAIN(TestAppSettings)
+#include "test_app_settings.moc"
