@@ -2,7 +2,9 @@
 // offscreen, with the scripted model loaded from a real file. A message is typed and sent with Enter; the
 // test then reads what a person would see — the reasoning pane's text and counts, the transcript's answer,
 // the thinking chip — and the database rows. Then thinking is switched off with the header's switch and the
-// next answer comes without reasoning (the non-thinking prompt). Screenshots in light and dark are saved.
+// next answer comes without reasoning (the non-thinking prompt). Hovering that answer shows its figures and
+// actions, and its Regenerate button brings a new answer. Screenshots in light and dark are saved, and the
+// QML engine must report no warnings on the way.
 #include "app_services.h"
 #include "qml_plugins.h"
 #include "synth/synth.h"
@@ -13,6 +15,7 @@
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,6 +44,19 @@ QList<QQuickItem*> items(QQuickWindow* window, const char* name)
     return all;
 }
 
+// The visible items of that name, top to bottom.
+QList<QQuickItem*> visibleItems(QQuickWindow* window, const char* name)
+{
+    QList<QQuickItem*> found = items(window, name);
+    found.removeIf([](QQuickItem* i) { return !i->isVisible(); });
+    return found;
+}
+
+QPoint centreOf(QQuickItem* item)
+{
+    return item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+}
+
 QQuickItem* item(QQuickWindow* window, const char* name)
 {
     const QList<QQuickItem*> found = items(window, name);
@@ -48,6 +64,38 @@ QQuickItem* item(QQuickWindow* window, const char* name)
         qFatal("no item named %s in the window", name);
     return found.first();
 }
+
+// Records every warning (QML's included: the engine prints them through qWarning) while it lives, passing
+// each on to the test's own handler.
+class WarningRecorder {
+public:
+    WarningRecorder()
+    {
+        recorded().clear();
+        previous() = qInstallMessageHandler(&WarningRecorder::handle);
+    }
+    ~WarningRecorder() { qInstallMessageHandler(previous()); }
+    QStringList messages() const { return recorded(); }
+
+private:
+    static QStringList& recorded()
+    {
+        static QStringList messages;
+        return messages;
+    }
+    static QtMessageHandler& previous()
+    {
+        static QtMessageHandler handler = nullptr;
+        return handler;
+    }
+    static void handle(QtMsgType type, const QMessageLogContext& context, const QString& message)
+    {
+        if (type != QtDebugMsg && type != QtInfoMsg)
+            recorded() << message;
+        if (previous())
+            previous()(type, context, message);
+    }
+};
 
 void saveScreenshot(QQuickWindow* window, const QString& name)
 {
@@ -95,6 +143,7 @@ private slots:
 
     void chatThroughTheWindow()
     {
+        const WarningRecorder warnings;
         desktop::AppServices services(dir_.filePath(QStringLiteral("data")));
         services.chat().setContextLength(1024);
         QQmlApplicationEngine engine;
@@ -159,6 +208,41 @@ private slots:
         QCOMPARE(quiet->reasoningTokens, 0);
         QCOMPARE(quiet->content, QString::fromStdString(script_.answer));
         QVERIFY(!services.chat().messages()->at(1)->reasoning.isEmpty());
+
+        // Hover the newest answer: its figures and actions show; Regenerate brings a new answer in its place.
+        QTest::qWait(50);
+        QQuickItem* actions = visibleItems(window, "messageActions").last();
+        QCOMPARE(actions->opacity(), 0.0); // the pointer is on the header's switch
+        QTest::mouseMove(window, centreOf(visibleItems(window, "messageBubble").last()));
+        QTRY_COMPARE(actions->opacity(), 1.0);
+        const QString figures = visibleItems(window, "messageStats").last()->property("text").toString();
+        QVERIFY2(figures.startsWith(QStringLiteral("%1 tokens · ").arg(quiet->tokens)) && figures.endsWith(QStringLiteral(" tok/s")),
+                 qPrintable(figures));
+        QQuickItem* regenerate = visibleItems(window, "regenerateButton").last();
+        QVERIFY(regenerate->isEnabled());
+        QVERIFY(regenerate->activeFocusOnTab()); // reachable by keyboard too
+        QSignalSpy removed(services.chat().messages(), &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(services.chat().messages(), &QAbstractItemModel::rowsInserted);
+        QTest::mouseMove(window, centreOf(regenerate));
+        QTest::mouseClick(window, Qt::LeftButton, {}, centreOf(regenerate));
+        QTRY_COMPARE_WITH_TIMEOUT(inserted.count(), 1, 10000);
+        QCOMPARE(removed.count(), 1); // the old answer's row went, the new one's came
+        QTRY_VERIFY_WITH_TIMEOUT(!services.chat().generating(), 60000);
+        QCOMPARE(services.chat().messages()->rowCount(), 4);
+        QTest::qWait(50);
+        const storage::Message* again = services.chat().messages()->at(3);
+        QCOMPARE(again->status, storage::MessageStatus::Complete);
+        QCOMPARE(again->content, QString::fromStdString(script_.answer));
+        QCOMPARE(visibleItems(window, "messageText").last()->property("text").toString(), QString::fromStdString(script_.answer));
+        {
+            storage::ConversationStore store(dir_.filePath(QStringLiteral("data/conversations.db")));
+            const auto rows = store.messages(services.chat().conversationId());
+            QCOMPARE(rows.size(), std::size_t(4));
+            QCOMPARE(rows[3].status, storage::MessageStatus::Complete);
+            QCOMPARE(rows[3].content, QString::fromStdString(script_.answer));
+        }
+        saveScreenshot(window, QStringLiteral("chat-actions-dark-en"));
+        QVERIFY2(warnings.messages().isEmpty(), qPrintable(warnings.messages().join(QLatin1Char('\n'))));
     }
 };
 
