@@ -60,7 +60,7 @@ Item {
 
     component ActionButton: ToolButton {
         font.pointSize: 8
-        implicitHeight: 32
+        implicitHeight: 28
         padding: 6
         focusPolicy: Qt.StrongFocus
         ToolTip.visible: hovered

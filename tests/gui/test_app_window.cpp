@@ -3,7 +3,8 @@
 // test then reads what a person would see — the reasoning pane's text and counts, the transcript's answer,
 // the thinking chip — and the database rows. Then thinking is switched off with the header's switch and the
 // next answer comes without reasoning (the non-thinking prompt). Hovering that answer shows its figures and
-// actions, and its Regenerate button brings a new answer. Screenshots in light and dark are saved, and the
+// actions, and its Regenerate button brings a new answer; the first question is edited in place and resent;
+// a reply that fails for real shows why, and Retry brings it. Screenshots in light and dark are saved, and the
 // QML engine must report no warnings on the way.
 #include "app_services.h"
 #include "qml_plugins.h"
@@ -242,6 +243,57 @@ private slots:
             QCOMPARE(rows[3].content, QString::fromStdString(script_.answer));
         }
         saveScreenshot(window, QStringLiteral("chat-actions-dark-en"));
+
+        // Edit the first question in place: Esc cancels; Enter resends it, and a new answer follows it alone.
+        const auto startEditing = [&] {
+            QTest::mouseMove(window, centreOf(visibleItems(window, "messageBubble").first()));
+            QQuickItem* edit = visibleItems(window, "editButton").first();
+            QTest::mouseMove(window, centreOf(edit));
+            QTest::mouseClick(window, Qt::LeftButton, {}, centreOf(edit));
+            QTRY_COMPARE(visibleItems(window, "messageEditor").size(), 1);
+            QQuickItem* editor = visibleItems(window, "messageEditor").first();
+            QTRY_VERIFY(editor->hasActiveFocus());
+            QCOMPARE(editor->property("text").toString(), QStringLiteral("Hello, Ponder!"));
+        };
+        startEditing();
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_COMPARE(visibleItems(window, "messageEditor").size(), 0);
+        QCOMPARE(services.chat().messages()->rowCount(), 4);
+        startEditing();
+        QTest::keyClick(window, Qt::Key_A, Qt::ControlModifier);
+        for (const QChar c : QStringLiteral("Hi again"))
+            QTest::keyClick(window, c.toLatin1());
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(services.chat().messages()->rowCount(), 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!services.chat().generating(), 60000);
+        QTest::qWait(50);
+        QCOMPARE(services.chat().messages()->at(0)->content, QStringLiteral("Hi again"));
+        QCOMPARE(services.chat().messages()->at(1)->status, storage::MessageStatus::Complete);
+        QCOMPARE(visibleItems(window, "messageText").first()->property("text").toString(), QStringLiteral("Hi again"));
+        QCOMPARE(visibleItems(window, "messageEditor").size(), 0);
+
+        // A reply that fails (a question too long for a 256-position context) says why and offers Retry;
+        // with room, Retry brings the answer.
+        services.chat().setContextLength(256);
+        typeAndSend(window, QStringLiteral("word ").repeated(300).trimmed());
+        QTRY_COMPARE_WITH_TIMEOUT(services.chat().messages()->rowCount(), 4, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!services.chat().generating(), 60000);
+        QTest::qWait(50);
+        QCOMPARE(services.chat().messages()->at(3)->status, storage::MessageStatus::Error);
+        const QString note = visibleItems(window, "replyNoteText").last()->property("text").toString();
+        QVERIFY2(note.contains(QStringLiteral("does not fit in the context")), qPrintable(note));
+        QVERIFY(!visibleItems(window, "errorTitle").isEmpty());
+        QQuickItem* retry = visibleItems(window, "retryButton").last();
+        QCOMPARE(retry->property("text").toString(), QStringLiteral("Retry"));
+        window->setProperty("theme", 0); // Material.Light
+        QTest::qWait(50);
+        saveScreenshot(window, QStringLiteral("chat-error-light-en"));
+        services.chat().setContextLength(1024);
+        QTest::mouseClick(window, Qt::LeftButton, {}, centreOf(retry));
+        QTRY_COMPARE_WITH_TIMEOUT(services.chat().messages()->at(3)->status, storage::MessageStatus::Complete, 60000);
+        QTest::qWait(50);
+        QCOMPARE(services.chat().messages()->at(3)->content, QString::fromStdString(script_.answer));
+        QVERIFY(visibleItems(window, "retryButton").isEmpty());
         QVERIFY2(warnings.messages().isEmpty(), qPrintable(warnings.messages().join(QLatin1Char('\n'))));
     }
 };
