@@ -75,13 +75,14 @@ Item {
         id: bubble
         objectName: "messageBubble"
         readonly property bool failed: delegate.status === "error"
+        readonly property bool dark: Material.theme === Material.Dark
         x: delegate.fromUser ? delegate.width - width - 16 : 16
         width: delegate.editing ? delegate.width * 0.8
                                 : Math.min(delegate.width * 0.8, Math.max(column.implicitWidth + 2 * padding, 120))
         padding: 12
         Material.elevation: 1
         Material.background: delegate.fromUser ? Material.color(Material.Blue, Material.Shade100)
-                                               : (failed ? Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade900 : Material.Shade50)
+                                               : (failed ? Material.color(Material.Red, dark ? Material.Shade900 : Material.Shade50)
                                                          : undefined)
 
         ColumnLayout {
@@ -149,7 +150,7 @@ Item {
                     visible: bubble.failed
                     text: qsTr("The reply failed")
                     font.bold: true
-                    color: Material.color(Material.Red, Material.theme === Material.Dark ? Material.Shade200 : Material.Shade800)
+                    color: Material.color(Material.Red, bubble.dark ? Material.Shade200 : Material.Shade800)
                 }
                 RowLayout {
                     Layout.fillWidth: true
@@ -232,7 +233,8 @@ Item {
                 objectName: "deleteButton"
                 enabled: !delegate.busy
                 text: qsTr("Delete")
-                Accessible.name: delegate.fromUser ? qsTr("Delete this message and its reply") : qsTr("Delete this reply")
+                Accessible.name: delegate.fromUser ? qsTr("Delete this message and its reply")
+                                                   : qsTr("Delete this reply")
                 ToolTip.text: delegate.fromUser ? qsTr("Delete this message and the reply that answers it")
                                                 : qsTr("Delete this reply")
                 onClicked: delegate.deleteRequested(delegate.index)
@@ -244,10 +246,11 @@ Item {
                 rightPadding: 8
                 color: Material.hintTextColor
                 font.pointSize: 8
+                readonly property string speed: delegate.tokensPerSecond.toFixed(1)
                 text: delegate.reasoningTokens > 0
-                      ? qsTr("%1 tokens · %2 tok/s · reasoning %3 tokens in %4 s").arg(delegate.tokens)
-                            .arg(delegate.tokensPerSecond.toFixed(1)).arg(delegate.reasoningTokens).arg(delegate.reasoningSeconds.toFixed(1))
-                      : qsTr("%1 tokens · %2 tok/s").arg(delegate.tokens).arg(delegate.tokensPerSecond.toFixed(1))
+                      ? qsTr("%1 tokens · %2 tok/s · reasoning %3 tokens in %4 s").arg(delegate.tokens).arg(speed)
+                            .arg(delegate.reasoningTokens).arg(delegate.reasoningSeconds.toFixed(1))
+                      : qsTr("%1 tokens · %2 tok/s").arg(delegate.tokens).arg(speed)
             }
         }
     }

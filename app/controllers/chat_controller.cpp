@@ -206,8 +206,10 @@ const storage::Message* ChatController::actionTarget(int row, std::optional<stor
         return nullptr;
     }
     if (role && message->role != *role) {
-        Q_EMIT errorOccurred(*role == storage::MessageRole::User ? tr("Only your own messages can be edited.")
-                                                                 : tr("Only the assistant's replies can be regenerated."));
+        if (*role == storage::MessageRole::User)
+            Q_EMIT errorOccurred(tr("Only your own messages can be edited."));
+        else
+            Q_EMIT errorOccurred(tr("Only the assistant's replies can be regenerated."));
         return nullptr;
     }
     return message;

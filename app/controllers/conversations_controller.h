@@ -1,6 +1,7 @@
 #pragma once
 // The sidebar: the conversation list (with search across titles and message text), and the actions on it —
-// open, new, rename, pin, delete with undo, export to a file. It keeps the list in step with the open conversation's changes.
+// open, new, rename, pin, delete with undo, export to a file. It keeps the list in step with the open
+// conversation's changes.
 #include "controllers/chat_controller.h"
 #include "models/conversation_list_model.h"
 

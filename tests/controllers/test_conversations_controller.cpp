@@ -109,8 +109,10 @@ private slots:
         };
 
         // The suggested names keep the title but no path separators.
-        QCOMPARE(sidebar.exportFileName(id, QStringLiteral("markdown")), QStringLiteral("What is 2_3 as a decimal_.md"));
-        QCOMPARE(sidebar.exportFileName(id, QStringLiteral("json")), QStringLiteral("What is 2_3 as a decimal_.json"));
+        QCOMPARE(sidebar.exportFileName(id, QStringLiteral("markdown")),
+                 QStringLiteral("What is 2_3 as a decimal_.md"));
+        QCOMPARE(sidebar.exportFileName(id, QStringLiteral("json")),
+                 QStringLiteral("What is 2_3 as a decimal_.json"));
 
         const QString markdown = dir_.filePath(QStringLiteral("chat.md"));
         QVERIFY(sidebar.exportConversation(id, QUrl::fromLocalFile(markdown), QStringLiteral("markdown")));

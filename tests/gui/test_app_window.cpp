@@ -218,7 +218,8 @@ private slots:
         QTest::mouseMove(window, centreOf(visibleItems(window, "messageBubble").last()));
         QTRY_COMPARE(actions->opacity(), 1.0);
         const QString figures = visibleItems(window, "messageStats").last()->property("text").toString();
-        QVERIFY2(figures.startsWith(QStringLiteral("%1 tokens · ").arg(quiet->tokens)) && figures.endsWith(QStringLiteral(" tok/s")),
+        QVERIFY2(figures.startsWith(QStringLiteral("%1 tokens · ").arg(quiet->tokens)) &&
+                     figures.endsWith(QStringLiteral(" tok/s")),
                  qPrintable(figures));
         QQuickItem* regenerate = visibleItems(window, "regenerateButton").last();
         QVERIFY(regenerate->isEnabled());
@@ -235,7 +236,8 @@ private slots:
         const storage::Message* again = services.chat().messages()->at(3);
         QCOMPARE(again->status, storage::MessageStatus::Complete);
         QCOMPARE(again->content, QString::fromStdString(script_.answer));
-        QCOMPARE(visibleItems(window, "messageText").last()->property("text").toString(), QString::fromStdString(script_.answer));
+        QCOMPARE(visibleItems(window, "messageText").last()->property("text").toString(),
+                 QString::fromStdString(script_.answer));
         {
             storage::ConversationStore store(dir_.filePath(QStringLiteral("data/conversations.db")));
             const auto rows = store.messages(services.chat().conversationId());
