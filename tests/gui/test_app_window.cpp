@@ -4,13 +4,15 @@
 // the thinking chip — and the database rows. Then thinking is switched off with the header's switch and the
 // next answer comes without reasoning (the non-thinking prompt). Hovering that answer shows its figures and
 // actions, and its Regenerate button brings a new answer; the first question is edited in place and resent;
-// a reply that fails for real shows why, and Retry brings it. Screenshots in light and dark are saved, and the
+// a reply that fails for real shows why, and Retry brings it; Tab reaches the actions (with accessible
+// names); the sidebar's save dialog exports the conversation. Screenshots in light and dark are saved, and the
 // QML engine must report no warnings on the way.
 #include "app_services.h"
 #include "qml_plugins.h"
 #include "synth/synth.h"
 #include "test_support.h"
 
+#include <QAccessible>
 #include <QDir>
 #include <QFile>
 #include <QQmlApplicationEngine>
@@ -297,6 +299,27 @@ private slots:
         QTest::qWait(50);
         QCOMPARE(services.chat().messages()->at(3)->content, QString::fromStdString(script_.answer));
         QVERIFY(visibleItems(window, "retryButton").isEmpty());
+
+        // The actions are reachable by keyboard: Tab from the header lands on one, which shows its row.
+        QTest::mouseMove(window, QPoint(1, window->height() - 1)); // the pointer away from the transcript
+        item(window, "budgetSlider")->forceActiveFocus();
+        const QStringList actionNames{"copyButton", "regenerateButton", "editButton", "deleteButton", "retryButton"};
+        for (int i = 0; i < 12 && !actionNames.contains(window->activeFocusItem()->objectName()); ++i)
+            QTest::keyClick(window, Qt::Key_Tab);
+        QQuickItem* focused = window->activeFocusItem();
+        QVERIFY2(actionNames.contains(focused->objectName()), qPrintable(focused->objectName()));
+        QQuickItem* row = focused;
+        while (row && row->objectName() != QLatin1String("messageActions"))
+            row = row->parentItem();
+        QVERIFY(row);
+        QCOMPARE(row->opacity(), 1.0); // shown while it holds the focus
+        // Screen readers get a name that says what the button acts on, not only its label.
+        QAccessibleInterface* accessible = QAccessible::queryAccessibleInterface(focused);
+        QVERIFY(accessible);
+        const QString name = accessible->text(QAccessible::Name);
+        QVERIFY2(name.endsWith(QStringLiteral(" this message")) || name.endsWith(QStringLiteral(" this reply")) ||
+                     name.endsWith(QStringLiteral(" and its reply")),
+                 qPrintable(name));
 
         // Export from the sidebar's menu: the save dialog suggests the title as the name; accepting writes it.
         QObject* dialog = window->findChild<QObject*>(QStringLiteral("exportDialog"));
