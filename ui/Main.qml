@@ -53,7 +53,7 @@ ApplicationWindow {
             Transcript {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                messages: root.chat.messages
+                chat: root.chat
                 onReasoningRequested: row => {
                     root.selectedMessage = row;
                     reasoningPane.expanded = true;

@@ -24,13 +24,15 @@ Pane {
 
     function refresh() {
         const m = pane.messages;
+        // The row count, not selectedRow alone: while rows are removed, selectedRow follows the old count.
         const row = pane.selectedRow;
+        const valid = row >= 0 && row < m.rowCount();
         const index = m.index(row, 0);
-        pane.reasoning = row >= 0 ? m.data(index, MessageListModel.ReasoningRole) || "" : "";
-        pane.tokens = row >= 0 ? m.data(index, MessageListModel.ReasoningTokensRole) || 0 : 0;
-        pane.seconds = row >= 0 ? m.data(index, MessageListModel.ReasoningSecondsRole) || 0 : 0;
-        pane.cut = row >= 0 ? m.data(index, MessageListModel.ReasoningCutRole) || false : false;
-        pane.streaming = row >= 0 && m.data(index, MessageListModel.StatusRole) === "streaming";
+        pane.reasoning = valid ? m.data(index, MessageListModel.ReasoningRole) || "" : "";
+        pane.tokens = valid ? m.data(index, MessageListModel.ReasoningTokensRole) || 0 : 0;
+        pane.seconds = valid ? m.data(index, MessageListModel.ReasoningSecondsRole) || 0 : 0;
+        pane.cut = valid ? m.data(index, MessageListModel.ReasoningCutRole) || false : false;
+        pane.streaming = valid && m.data(index, MessageListModel.StatusRole) === "streaming";
     }
 
     objectName: "reasoningPane"

@@ -1,8 +1,10 @@
-// Conversations grouped by date, with search, new, rename, pin and delete (with undo), and the button that
-// opens the app's settings.
+// Conversations grouped by date, with search, new, rename, pin, export (Markdown or JSON) and delete (with
+// undo), and the button that opens the app's settings.
 pragma ComponentBehavior: Bound
+import QtCore
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Ponder
 
@@ -48,27 +50,35 @@ Pane {
             Layout.fillHeight: true
             clip: true
             model: sidebar.conversations.list
+            // The date headings are drawn by the rows: Qt 6.4 cannot create a section.delegate in a file
+            // with "pragma ComponentBehavior: Bound" ("Component is not ready"), so there would be none.
             section.property: "section"
-            section.delegate: Label {
-                required property string section
-                text: sidebar.sectionTitle(section)
-                font.bold: true
-                topPadding: 8
-                bottomPadding: 4
-            }
-            delegate: ItemDelegate {
+            delegate: Column {
                 id: row
                 required property var conversationId
                 required property string title
                 required property bool pinned
+                required property string section
                 width: ListView.view.width
-                text: (pinned ? "📌 " : "") + title
-                highlighted: conversationId === sidebar.currentConversation
-                onClicked: sidebar.conversations.open(conversationId)
-                onPressAndHold: menu.popup()
-                TapHandler {
-                    acceptedButtons: Qt.RightButton
-                    onTapped: menu.popup()
+
+                Label {
+                    objectName: "sectionHeading"
+                    visible: row.ListView.section !== row.ListView.previousSection
+                    text: sidebar.sectionTitle(row.section)
+                    font.bold: true
+                    topPadding: 8
+                    bottomPadding: 4
+                }
+                ItemDelegate {
+                    width: row.width
+                    text: (row.pinned ? "📌 " : "") + row.title
+                    highlighted: row.conversationId === sidebar.currentConversation
+                    onClicked: sidebar.conversations.open(row.conversationId)
+                    onPressAndHold: menu.popup()
+                    TapHandler {
+                        acceptedButtons: Qt.RightButton
+                        onTapped: menu.popup()
+                    }
                 }
                 Menu {
                     id: menu
@@ -79,6 +89,16 @@ Pane {
                     MenuItem {
                         text: qsTr("Rename…")
                         onTriggered: renameDialog.openFor(row.conversationId, row.title)
+                    }
+                    MenuItem {
+                        objectName: "exportMarkdownItem"
+                        text: qsTr("Export as Markdown…")
+                        onTriggered: exportDialog.openFor(row.conversationId, "markdown")
+                    }
+                    MenuItem {
+                        objectName: "exportJsonItem"
+                        text: qsTr("Export as JSON…")
+                        onTriggered: exportDialog.openFor(row.conversationId, "json")
                     }
                     MenuItem {
                         text: qsTr("Delete")
@@ -127,5 +147,26 @@ Pane {
             onAccepted: renameDialog.accept()
         }
         onAccepted: sidebar.conversations.rename(conversationId, titleField.text)
+    }
+
+    // Where an export goes: the controller writes the file and reports a failure (errorOccurred).
+    FileDialog {
+        id: exportDialog
+        objectName: "exportDialog"
+        property var conversationId: 0
+        property string format: "markdown"
+        function openFor(id, format) {
+            conversationId = id;
+            exportDialog.format = format;
+            const folder = StandardPaths.writableLocation(StandardPaths.DocumentsLocation);
+            currentFolder = folder;
+            selectedFile = folder + "/" + encodeURIComponent(sidebar.conversations.exportFileName(id, format));
+            open();
+        }
+        title: format === "json" ? qsTr("Export the conversation as JSON") : qsTr("Export the conversation as Markdown")
+        fileMode: FileDialog.SaveFile
+        defaultSuffix: format === "json" ? "json" : "md"
+        nameFilters: format === "json" ? [qsTr("JSON files (*.json)")] : [qsTr("Markdown files (*.md)")]
+        onAccepted: sidebar.conversations.exportConversation(conversationId, selectedFile, format)
     }
 }

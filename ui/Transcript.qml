@@ -1,5 +1,5 @@
 // The open conversation's messages. Only the visible delegates exist (ListView), and the view follows a
-// streaming answer while the user is at the bottom.
+// streaming answer while the user is at the bottom. The messages' actions go to the chat controller.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -8,7 +8,7 @@ import Ponder
 ListView {
     id: transcript
 
-    required property MessageListModel messages
+    required property ChatController chat
     signal reasoningRequested(int row)
 
     property bool followEnd: true
@@ -17,7 +17,7 @@ ListView {
     spacing: 12
     topMargin: 16
     bottomMargin: 16
-    model: messages
+    model: chat.messages
     ScrollBar.vertical: ScrollBar {}
     onMovementEnded: followEnd = atYEnd
     onContentHeightChanged: if (followEnd) positionViewAtEnd()
@@ -25,6 +25,10 @@ ListView {
 
     delegate: MessageDelegate {
         width: ListView.view.width
+        busy: transcript.chat.generating
         onReasoningRequested: row => transcript.reasoningRequested(row)
+        onRegenerateRequested: row => transcript.chat.regenerate(row)
+        onEditRequested: (row, text) => transcript.chat.editAndResend(row, text)
+        onDeleteRequested: row => transcript.chat.deleteMessage(row)
     }
 }

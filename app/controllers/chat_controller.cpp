@@ -250,9 +250,7 @@ bool ChatController::send(const QString& text)
         Q_EMIT errorOccurred(tr("Wait for the answer to finish, or stop it, before sending the next message."));
         return false;
     }
-    // "/think" or "/no_think" in the message switches the mode from this turn on; the controls follow.
-    if (const auto mode = softSwitch(trimmed.toStdString()); mode && model_->thinking == ThinkingSupport::Hybrid)
-        setThinking(*mode);
+    applySoftSwitch(trimmed);
     try {
         if (conversationId_ == 0) {
             storage::ConversationSettings settings;
@@ -265,24 +263,128 @@ bool ChatController::send(const QString& text)
             Q_EMIT conversationChanged();
         }
         messages_.append(store_.appendMessage(conversationId_, storage::MessageRole::User, trimmed));
-        app::GenerationRequest request;
-        request.conversationId = conversationId_;
-        request.chat = chatRequest(conversationId_);
-        request.settings = generationSettings();
-        request.contextLength = contextLength_;
-        const storage::Message reply = store_.beginAssistantMessage(conversationId_);
-        messages_.append(reply);
-        const quint64 requestId = engine_.generate(std::move(request));
-        Reply& r = replies_[requestId];
-        r.conversationId = conversationId_;
-        r.messageId = reply.id;
-        r.sinceSaved.start();
+        startReply();
     } catch (const std::exception& e) {
         report(e);
         return false;
     }
     Q_EMIT conversationsChanged();
     Q_EMIT generatingChanged();
+    return true;
+}
+
+// "/think" or "/no_think" in the message switches the mode from this turn on; the controls follow.
+void ChatController::applySoftSwitch(const QString& text)
+{
+    if (const auto mode = softSwitch(text.toStdString()); mode && model_ && model_->thinking == ThinkingSupport::Hybrid)
+        setThinking(*mode);
+}
+
+void ChatController::startReply()
+{
+    app::GenerationRequest request;
+    request.conversationId = conversationId_;
+    request.chat = chatRequest(conversationId_);
+    request.settings = generationSettings();
+    request.contextLength = contextLength_;
+    const storage::Message reply = store_.beginAssistantMessage(conversationId_);
+    messages_.append(reply);
+    const quint64 requestId = engine_.generate(std::move(request));
+    Reply& r = replies_[requestId];
+    r.conversationId = conversationId_;
+    r.messageId = reply.id;
+    r.sinceSaved.start();
+}
+
+const storage::Message* ChatController::actionTarget(int row, std::optional<storage::MessageRole> role)
+{
+    if (generating()) {
+        Q_EMIT errorOccurred(tr("Wait for the answer to finish, or stop it, before changing the conversation."));
+        return nullptr;
+    }
+    const storage::Message* message = messages_.at(row);
+    if (!message) {
+        Q_EMIT errorOccurred(tr("There is no message %1 in this conversation.").arg(row + 1));
+        return nullptr;
+    }
+    if (role && message->role != *role) {
+        if (*role == storage::MessageRole::User)
+            Q_EMIT errorOccurred(tr("Only your own messages can be edited."));
+        else
+            Q_EMIT errorOccurred(tr("Only the assistant's replies can be regenerated."));
+        return nullptr;
+    }
+    return message;
+}
+
+bool ChatController::regenerate(int row)
+{
+    const storage::Message* target = actionTarget(row, storage::MessageRole::Assistant);
+    if (!target)
+        return false;
+    if (!model_) {
+        Q_EMIT errorOccurred(tr("Load a model to regenerate the reply."));
+        return false;
+    }
+    const qint64 replyId = target->id;
+    try {
+        store_.deleteMessageAndAfter(replyId);
+        messages_.removeFrom(replyId);
+        startReply();
+    } catch (const std::exception& e) {
+        report(e);
+        return false;
+    }
+    Q_EMIT conversationsChanged();
+    Q_EMIT generatingChanged();
+    return true;
+}
+
+bool ChatController::editAndResend(int row, const QString& text)
+{
+    const storage::Message* target = actionTarget(row, storage::MessageRole::User);
+    if (!target)
+        return false;
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty()) {
+        Q_EMIT errorOccurred(tr("The edited message is empty: write something, or delete the message instead."));
+        return false;
+    }
+    if (!model_) {
+        Q_EMIT errorOccurred(tr("Load a model to resend the message."));
+        return false;
+    }
+    const qint64 messageId = target->id;
+    applySoftSwitch(trimmed);
+    try {
+        store_.editMessageAndDeleteAfter(messageId, trimmed);
+        if (const storage::Message* next = messages_.at(row + 1))
+            messages_.removeFrom(next->id);
+        if (const auto edited = store_.message(messageId))
+            messages_.update(*edited);
+        startReply();
+    } catch (const std::exception& e) {
+        report(e);
+        return false;
+    }
+    Q_EMIT conversationsChanged();
+    Q_EMIT generatingChanged();
+    return true;
+}
+
+bool ChatController::deleteMessage(int row)
+{
+    const storage::Message* target = actionTarget(row, std::nullopt);
+    if (!target)
+        return false;
+    try {
+        for (const qint64 id : store_.deleteMessage(target->id))
+            messages_.remove(id);
+    } catch (const std::exception& e) {
+        report(e);
+        return false;
+    }
+    Q_EMIT conversationsChanged();
     return true;
 }
 

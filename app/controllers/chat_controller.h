@@ -68,6 +68,18 @@ public:
     Q_INVOKABLE bool send(const QString& text);
     Q_INVOKABLE void stop();
 
+    // The transcript's per-message actions, by row of messages(). Each is refused (false, with
+    // errorOccurred) while a reply streams in this conversation or for a row it does not apply to. The
+    // engine's session keeps the KV cache of the history's unchanged beginning by itself (prefix reuse),
+    // so a changed history needs no forgetting.
+    // An assistant reply (finished, stopped or failed) and everything after it go; a new reply is generated
+    // from the history before it ("Regenerate", "Retry").
+    Q_INVOKABLE bool regenerate(int row);
+    // A user message gets the new text, the messages after it go, and a new reply answers it.
+    Q_INVOKABLE bool editAndResend(int row, const QString& text);
+    // The message goes; a user message takes the replies that answer it along (ConversationStore::deleteMessage).
+    Q_INVOKABLE bool deleteMessage(int row);
+
 Q_SIGNALS:
     void conversationChanged();
     void generatingChanged();
@@ -83,6 +95,11 @@ private:
         QElapsedTimer sinceSaved;
     };
 
+    // Checks an action on `row` may run now: the message it names, or null (errorOccurred says why).
+    const storage::Message* actionTarget(int row, std::optional<storage::MessageRole> role);
+    void applySoftSwitch(const QString& text);
+    // Starts the assistant's reply to the open conversation's history as stored. Throws ponder::Error.
+    void startReply();
     void onDelta(const app::GenerationDelta& delta);
     void onFinished(const app::GenerationOutcome& outcome);
     ChatRequest chatRequest(qint64 conversationId) const;

@@ -1,5 +1,7 @@
 #include "controllers/conversations_controller.h"
 
+#include "controllers/export_file.h"
+
 #include <exception>
 
 namespace ponder::controllers {
@@ -84,6 +86,47 @@ void ConversationsController::undoDelete()
     undoableDelete_ = 0;
     change([&] { store_.restoreConversation(id); });
     Q_EMIT undoableDeleteChanged();
+}
+
+bool ConversationsController::exportConversation(qint64 id, const QUrl& file, const QString& format)
+{
+    const auto kind = exportFormatFromName(format);
+    if (!kind) {
+        Q_EMIT errorOccurred(tr("Cannot export as '%1': choose Markdown or JSON.").arg(format));
+        return false;
+    }
+    if (!file.isLocalFile()) {
+        Q_EMIT errorOccurred(tr("Cannot export to %1: choose a file on this computer.").arg(file.toDisplayString()));
+        return false;
+    }
+    QByteArray bytes;
+    try {
+        const auto conversation = store_.conversation(id);
+        if (!conversation) {
+            Q_EMIT errorOccurred(tr("That conversation no longer exists."));
+            return false;
+        }
+        bytes = exportBytes(*kind, *conversation, store_.messages(id));
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (const QString failure = writeExportFile(file.toLocalFile(), bytes); !failure.isEmpty()) {
+        Q_EMIT errorOccurred(failure);
+        return false;
+    }
+    return true;
+}
+
+QString ConversationsController::exportFileName(qint64 id, const QString& format) const
+{
+    try {
+        const auto conversation = store_.conversation(id);
+        return suggestedExportName(conversation ? conversation->title : QString(),
+                                   exportFormatFromName(format).value_or(ExportFormat::Markdown));
+    } catch (const std::exception&) {
+        return suggestedExportName(QString(), ExportFormat::Markdown);
+    }
 }
 
 } // namespace ponder::controllers

@@ -1,10 +1,12 @@
 #pragma once
 // The sidebar: the conversation list (with search across titles and message text), and the actions on it —
-// open, new, rename, pin, delete with undo. It keeps the list in step with the open conversation's changes.
+// open, new, rename, pin, delete with undo, export to a file. It keeps the list in step with the open
+// conversation's changes.
 #include "controllers/chat_controller.h"
 #include "models/conversation_list_model.h"
 
 #include <QObject>
+#include <QUrl>
 
 namespace ponder::controllers {
 
@@ -30,6 +32,11 @@ public:
     Q_INVOKABLE void remove(qint64 id);
     Q_INVOKABLE void undoDelete();
     Q_INVOKABLE void refresh();
+    // Writes the conversation to `file` (a local file URL, as the save dialog gives it) as "markdown" or
+    // "json" (storage/conversation_export.h). False, with errorOccurred naming the problem, when it cannot.
+    Q_INVOKABLE bool exportConversation(qint64 id, const QUrl& file, const QString& format);
+    // The file name the save dialog suggests for that export (the title and the format's extension).
+    Q_INVOKABLE QString exportFileName(qint64 id, const QString& format) const;
 
 Q_SIGNALS:
     void searchTextChanged();

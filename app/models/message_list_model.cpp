@@ -116,6 +116,17 @@ void MessageListModel::removeFrom(qint64 messageId)
     Q_EMIT countChanged();
 }
 
+void MessageListModel::remove(qint64 messageId)
+{
+    const int row = rowOf(messageId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    messages_.erase(messages_.begin() + row);
+    endRemoveRows();
+    Q_EMIT countChanged();
+}
+
 int MessageListModel::rowOf(qint64 messageId) const
 {
     for (std::size_t i = 0; i < messages_.size(); ++i)

@@ -54,6 +54,8 @@ public:
     void appendStreamed(qint64 messageId, const StreamedText& streamed);
     // Removes the message and every later one ("regenerate", "edit and resend").
     void removeFrom(qint64 messageId);
+    // Removes that one message's row ("delete"); later rows move up.
+    void remove(qint64 messageId);
 
     [[nodiscard]] int rowOf(qint64 messageId) const; // -1 when absent
     [[nodiscard]] const storage::Message* at(int row) const;

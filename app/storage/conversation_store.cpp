@@ -398,6 +398,42 @@ void ConversationStore::deleteMessageAndAfter(qint64 messageId)
     transaction.commit();
 }
 
+void ConversationStore::editMessageAndDeleteAfter(qint64 messageId, const QString& content)
+{
+    const qint64 time = now();
+    Transaction transaction(database_);
+    const Message edited = requireMessage(messageId);
+    database_.run(QStringLiteral("editing message %1").arg(messageId),
+                  "UPDATE messages SET content = ?, updated_at = ? WHERE id = ?", {content, time, messageId});
+    database_.run(QStringLiteral("deleting the messages after message %1").arg(messageId),
+                  "DELETE FROM messages WHERE conversation_id = ? AND position > ?",
+                  {edited.conversationId, edited.position});
+    touchConversation(edited.conversationId, time);
+    refreshAutomaticTitle(edited.conversationId);
+    transaction.commit();
+}
+
+std::vector<qint64> ConversationStore::deleteMessage(qint64 messageId)
+{
+    Transaction transaction(database_);
+    const Message target = requireMessage(messageId);
+    std::vector<qint64> deleted{messageId};
+    if (target.role == MessageRole::User) {
+        QSqlQuery later = database_.run(
+            QStringLiteral("finding the replies to message %1").arg(messageId),
+            "SELECT id, role FROM messages WHERE conversation_id = ? AND position > ? ORDER BY position",
+            {target.conversationId, target.position});
+        while (later.next() && later.value(1).toString() == roleName(MessageRole::Assistant))
+            deleted.push_back(later.value(0).toLongLong());
+    }
+    for (const qint64 id : deleted)
+        database_.run(QStringLiteral("deleting message %1").arg(id), "DELETE FROM messages WHERE id = ?", {id});
+    touchConversation(target.conversationId, now());
+    refreshAutomaticTitle(target.conversationId);
+    transaction.commit();
+    return deleted;
+}
+
 Message ConversationStore::beginAssistantMessage(qint64 conversationId)
 {
     return insertMessage(conversationId, MessageRole::Assistant, QString(), MessageStatus::Streaming);

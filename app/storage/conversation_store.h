@@ -70,8 +70,14 @@ public:
     // A finished message (status Complete) after the conversation's last one.
     Message appendMessage(qint64 conversationId, MessageRole role, const QString& content);
     void editMessageContent(qint64 messageId, const QString& content);
-    // Deletes the message and every later one in its conversation ("edit and resend", "regenerate").
+    // Deletes the message and every later one in its conversation ("regenerate").
     void deleteMessageAndAfter(qint64 messageId);
+    // "Edit and resend": the new text, and every later message deleted, in one transaction.
+    void editMessageAndDeleteAfter(qint64 messageId, const QString& content);
+    // Deletes one message; a user message takes the replies that answer it along (the assistant messages
+    // after it, up to the next user message), so no reply is left answering a question that is gone.
+    // Returns the ids deleted, in order. Later messages keep their positions (the order has a gap).
+    std::vector<qint64> deleteMessage(qint64 messageId);
 
     // The streaming reply: see the top of this file.
     Message beginAssistantMessage(qint64 conversationId);

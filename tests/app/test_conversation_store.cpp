@@ -244,6 +244,57 @@ private slots:
         EXPECT_ERROR(store().deleteMessageAndAfter(added[1].id), QString("message %1 does not exist").arg(added[1].id));
     }
 
+    void editsAMessageAndDeletesTheOnesAfterIt()
+    {
+        const qint64 id = store().createConversation().id;
+        std::vector<Message> added;
+        for (const char* text : {"q1", "a1", "q2", "a2"})
+            added.push_back(store().appendMessage(id, added.size() % 2 ? MessageRole::Assistant : MessageRole::User,
+                                                  text));
+        const QDateTime before = store().conversation(id)->updatedAt;
+        store().editMessageAndDeleteAfter(added[2].id, "q2 edited");
+        QCOMPARE(contentsOf(store().messages(id)), (std::vector<QString>{"q1", "a1", "q2 edited"}));
+        QVERIFY(store().conversation(id)->updatedAt > before);
+        QCOMPARE(store().conversation(id)->title, QString("q1"));
+        // Editing the first user message retitles the conversation (until it is renamed).
+        store().editMessageAndDeleteAfter(added[0].id, "q1 edited");
+        QCOMPARE(contentsOf(store().messages(id)), (std::vector<QString>{"q1 edited"}));
+        QCOMPARE(store().conversation(id)->title, QString("q1 edited"));
+        QCOMPARE(store().appendMessage(id, MessageRole::Assistant, "a1 again").position, 1);
+        EXPECT_ERROR(store().editMessageAndDeleteAfter(added[3].id, "x"),
+                     QString("message %1 does not exist").arg(added[3].id));
+        QCOMPARE(store().messages(id).size(), std::size_t(2)); // the failed call changed nothing
+    }
+
+    void deletesOneMessageAndTheRepliesToIt()
+    {
+        const qint64 id = store().createConversation().id;
+        std::vector<Message> added;
+        for (const char* text : {"q1", "a1", "q2", "a2", "q3", "a3"})
+            added.push_back(store().appendMessage(id, added.size() % 2 ? MessageRole::Assistant : MessageRole::User,
+                                                  text));
+        // An assistant message goes alone.
+        QCOMPARE(store().deleteMessage(added[3].id), (std::vector<qint64>{added[3].id}));
+        QCOMPARE(contentsOf(store().messages(id)), (std::vector<QString>{"q1", "a1", "q2", "q3", "a3"}));
+        // A user message takes its reply along, and stops at the next user message.
+        QCOMPARE(store().deleteMessage(added[0].id), (std::vector<qint64>{added[0].id, added[1].id}));
+        QCOMPARE(contentsOf(store().messages(id)), (std::vector<QString>{"q2", "q3", "a3"}));
+        QCOMPARE(store().conversation(id)->title, QString("q2")); // the title follows the new first question
+        // A user message with no reply goes alone; the last question takes its reply.
+        QCOMPARE(store().deleteMessage(added[2].id), (std::vector<qint64>{added[2].id}));
+        QCOMPARE(store().deleteMessage(added[4].id), (std::vector<qint64>{added[4].id, added[5].id}));
+        QVERIFY(store().messages(id).empty());
+        QCOMPARE(store().conversation(id)->title, QString());
+        // An emptied conversation numbers from 0 again.
+        QCOMPARE(store().appendMessage(id, MessageRole::User, "q4").position, 0);
+        EXPECT_ERROR(store().deleteMessage(4242), "message 4242 does not exist");
+
+        // Renamed conversations keep their title.
+        store().renameConversation(id, "Kept");
+        store().deleteMessage(store().messages(id).front().id);
+        QCOMPARE(store().conversation(id)->title, QString("Kept"));
+    }
+
     void searchesTitlesAndMessages()
     {
         const qint64 english = store().createConversation().id;

@@ -2,7 +2,9 @@
 // the CPU backend, and the scripted model (a fixed reasoning and answer) or a random one (endless answers).
 // Checks the transcript model and the database rows after a turn, thinking off and the soft switches,
 // stopping, a reply that keeps streaming into its own conversation while another one is open, and the
-// per-conversation settings (system prompt, sampling overrides that win per field over the mode's preset).
+// per-conversation settings (system prompt, sampling overrides that win per field over the mode's preset), and
+// the per-message actions: regenerate, edit and resend, delete, retry after a real failure (a prompt too long
+// for the context), and their refusal while a reply streams. The model's rows always match the store's.
 #include "controllers/chat_controller.h"
 #include "core/error.h"
 #include "../worker/engine_test_util.h"
@@ -61,6 +63,29 @@ class TestChatController : public QObject {
     static void waitIdle(ChatController& chat)
     {
         QTRY_VERIFY_WITH_TIMEOUT(!chat.generating(), 60000);
+    }
+
+    // The transcript shows exactly the stored messages, in order, with the same text and status.
+    static void expectModelMatchesStore(Fixture& f)
+    {
+        const auto rows = f.store->messages(f.chat->conversationId());
+        QCOMPARE(f.chat->messages()->rowCount(), int(rows.size()));
+        for (int r = 0; r < int(rows.size()); ++r) {
+            const storage::Message* shown = f.chat->messages()->at(r);
+            QCOMPARE(shown->id, rows[std::size_t(r)].id);
+            QCOMPARE(shown->content, rows[std::size_t(r)].content);
+            QCOMPARE(shown->status, rows[std::size_t(r)].status);
+        }
+    }
+
+    // Two finished turns: "First question", its reply, "Second question", its reply.
+    void twoTurns(Fixture& f)
+    {
+        QVERIFY(f.chat->send(QStringLiteral("First question")));
+        waitIdle(*f.chat);
+        QVERIFY(f.chat->send(QStringLiteral("Second question")));
+        waitIdle(*f.chat);
+        QCOMPARE(f.chat->messages()->rowCount(), 4);
     }
 
 private slots:
@@ -244,6 +269,181 @@ private slots:
         EXPECT_ERROR(SamplingOverrides::fromJson(R"({"temperature": "hot"})"), "\"temperature\" must be a number");
         EXPECT_ERROR(SamplingOverrides::fromJson(R"({"warmth": 1})"), "unknown field \"warmth\"");
         EXPECT_ERROR(SamplingOverrides::fromJson(R"({"minP": 2})"), "minP is 2");
+    }
+
+    void regenerateReplacesTheReplyAndWhatFollows()
+    {
+        Fixture f = fixture(scripted_);
+        twoTurns(f);
+        if (QTest::currentTestFailed())
+            return;
+        const qint64 secondQuestion = f.chat->messages()->at(2)->id;
+        QSignalSpy resets(f.chat->messages(), &QAbstractItemModel::modelReset);
+        QSignalSpy removed(f.chat->messages(), &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(f.chat->messages(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy conversations(f.chat.get(), &ChatController::conversationsChanged);
+        QSignalSpy errors(f.chat.get(), &ChatController::errorOccurred);
+
+        QVERIFY(f.chat->regenerate(1));
+        QVERIFY(f.chat->generating());
+        QCOMPARE(removed.count(), 1); // rows 1..3 in one removal, then the new reply appended
+        QCOMPARE(removed.at(0).at(1).toInt(), 1);
+        QCOMPARE(removed.at(0).at(2).toInt(), 3);
+        QCOMPARE(f.chat->messages()->rowCount(), 2);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(f.chat->messages()->at(1)->status, storage::MessageStatus::Streaming);
+        QCOMPARE(f.chat->messages()->at(1)->content, QString());
+        expectModelMatchesStore(f);
+        waitIdle(*f.chat);
+
+        const storage::Message* reply = f.chat->messages()->at(1);
+        QCOMPARE(reply->status, storage::MessageStatus::Complete);
+        QCOMPARE(reply->content, QString::fromStdString(script_.answer));
+        QVERIFY(!f.store->message(secondQuestion)); // (SQLite may give the new reply a deleted one's id)
+        expectModelMatchesStore(f);
+        QCOMPARE(resets.count(), 0);
+        QVERIFY(conversations.count() >= 1);
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(f.store->conversation(f.chat->conversationId())->title, QStringLiteral("First question"));
+
+        // Only replies regenerate; rows that do not exist are refused.
+        QVERIFY(!f.chat->regenerate(0));
+        QVERIFY(!f.chat->regenerate(7));
+        QCOMPARE(errors.count(), 2);
+        expectModelMatchesStore(f);
+    }
+
+    void editAndResendReplacesTheQuestion()
+    {
+        Fixture f = fixture(scripted_);
+        twoTurns(f);
+        if (QTest::currentTestFailed())
+            return;
+        const qint64 question = f.chat->messages()->at(0)->id;
+        QSignalSpy resets(f.chat->messages(), &QAbstractItemModel::modelReset);
+        QSignalSpy errors(f.chat.get(), &ChatController::errorOccurred);
+
+        QVERIFY(f.chat->editAndResend(0, QStringLiteral("  A better first question  ")));
+        QVERIFY(f.chat->generating());
+        QCOMPARE(f.chat->messages()->rowCount(), 2);
+        QCOMPARE(f.chat->messages()->at(0)->id, question); // edited in place
+        QCOMPARE(f.chat->messages()->at(0)->content, QStringLiteral("A better first question"));
+        expectModelMatchesStore(f);
+        // The title follows the first user message.
+        QCOMPARE(f.store->conversation(f.chat->conversationId())->title, QStringLiteral("A better first question"));
+        waitIdle(*f.chat);
+        QCOMPARE(f.chat->messages()->at(1)->status, storage::MessageStatus::Complete);
+        QCOMPARE(f.chat->messages()->at(1)->content, QString::fromStdString(script_.answer));
+        expectModelMatchesStore(f);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(errors.count(), 0);
+
+        // Editing the last question keeps the turns before it; a renamed conversation keeps its title.
+        QVERIFY(f.chat->send(QStringLiteral("Follow-up")));
+        waitIdle(*f.chat);
+        f.store->renameConversation(f.chat->conversationId(), QStringLiteral("Mine"));
+        QVERIFY(f.chat->editAndResend(2, QStringLiteral("Follow-up, reworded")));
+        waitIdle(*f.chat);
+        QCOMPARE(f.chat->messages()->rowCount(), 4);
+        QCOMPARE(f.chat->messages()->at(2)->content, QStringLiteral("Follow-up, reworded"));
+        QCOMPARE(f.store->conversation(f.chat->conversationId())->title, QStringLiteral("Mine"));
+        expectModelMatchesStore(f);
+
+        // Replies are not edited, and a blank edit is refused: nothing changes.
+        QVERIFY(!f.chat->editAndResend(1, QStringLiteral("Words in its mouth")));
+        QVERIFY(!f.chat->editAndResend(0, QStringLiteral("   ")));
+        QCOMPARE(errors.count(), 2);
+        QCOMPARE(f.chat->messages()->at(0)->content, QStringLiteral("A better first question"));
+        expectModelMatchesStore(f);
+    }
+
+    void deleteTakesTheRepliesAlong()
+    {
+        Fixture f = fixture(scripted_);
+        twoTurns(f);
+        if (QTest::currentTestFailed())
+            return;
+        QSignalSpy resets(f.chat->messages(), &QAbstractItemModel::modelReset);
+        QSignalSpy conversations(f.chat.get(), &ChatController::conversationsChanged);
+
+        // A reply goes alone.
+        QVERIFY(f.chat->deleteMessage(3));
+        QCOMPARE(f.chat->messages()->rowCount(), 3);
+        QCOMPARE(f.chat->messages()->at(2)->content, QStringLiteral("Second question"));
+        expectModelMatchesStore(f);
+        // A question takes its reply along: the second question is now the first, and the title follows.
+        QVERIFY(f.chat->deleteMessage(0));
+        QCOMPARE(f.chat->messages()->rowCount(), 1);
+        QCOMPARE(f.chat->messages()->at(0)->content, QStringLiteral("Second question"));
+        expectModelMatchesStore(f);
+        QCOMPARE(f.store->conversation(f.chat->conversationId())->title, QStringLiteral("Second question"));
+        QCOMPARE(conversations.count(), 2);
+        QCOMPARE(resets.count(), 0);
+
+        // The question left without a reply gets one by edit and resend, and the conversation goes on.
+        QVERIFY(f.chat->editAndResend(0, QStringLiteral("Second question")));
+        waitIdle(*f.chat);
+        QCOMPARE(f.chat->messages()->rowCount(), 2);
+        QCOMPARE(f.chat->messages()->at(1)->content, QString::fromStdString(script_.answer));
+        expectModelMatchesStore(f);
+        QVERIFY(!f.chat->deleteMessage(2));
+    }
+
+    void actionsWaitForAStreamingReply()
+    {
+        Fixture f = fixture(random_);
+        QVERIFY(f.chat->send(QStringLiteral("Talk for a long time")));
+        QTRY_VERIFY_WITH_TIMEOUT(f.chat->messages()->at(1)->tokens > 0, 30000);
+        QSignalSpy errors(f.chat.get(), &ChatController::errorOccurred);
+        QVERIFY(!f.chat->regenerate(1));
+        QVERIFY(!f.chat->editAndResend(0, QStringLiteral("Something else")));
+        QVERIFY(!f.chat->deleteMessage(0));
+        QCOMPARE(errors.count(), 3);
+        QVERIFY(errors.at(0).at(0).toString().contains(QStringLiteral("Wait for the answer")));
+        QCOMPARE(f.chat->messages()->rowCount(), 2);
+        f.chat->stop();
+        waitIdle(*f.chat);
+        expectModelMatchesStore(f);
+
+        // A stopped reply can be regenerated.
+        QCOMPARE(f.chat->messages()->at(1)->status, storage::MessageStatus::Cancelled);
+        QVERIFY(f.chat->regenerate(1));
+        QCOMPARE(f.chat->messages()->at(1)->status, storage::MessageStatus::Streaming);
+        QCOMPARE(f.chat->messages()->at(1)->tokens, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(f.chat->messages()->at(1)->tokens > 0, 30000);
+        f.chat->stop();
+        waitIdle(*f.chat);
+        expectModelMatchesStore(f);
+    }
+
+    void retryAfterAnError()
+    {
+        Fixture f = fixture(scripted_);
+        // 256 positions keep 64 free for the answer: a question of 300 words does not fit, a real failure.
+        f.chat->setContextLength(256);
+        QSignalSpy errors(f.chat.get(), &ChatController::errorOccurred);
+        QVERIFY(f.chat->send(QStringLiteral("word ").repeated(300)));
+        waitIdle(*f.chat);
+        const storage::Message* failed = f.chat->messages()->at(1);
+        QCOMPARE(failed->status, storage::MessageStatus::Error);
+        QVERIFY2(failed->error.contains(QStringLiteral("does not fit in the context")), qPrintable(failed->error));
+        QCOMPARE(errors.count(), 1);
+        QCOMPARE(errors.at(0).at(0).toString(), failed->error);
+        expectModelMatchesStore(f);
+        QCOMPARE(f.store->message(failed->id)->error, failed->error);
+
+        // Retry with room: the failed reply is replaced by a complete one.
+        f.chat->setContextLength(1024);
+        QVERIFY(f.chat->regenerate(1));
+        QCOMPARE(f.chat->messages()->at(1)->status, storage::MessageStatus::Streaming);
+        waitIdle(*f.chat);
+        QCOMPARE(f.chat->messages()->rowCount(), 2);
+        const storage::Message* retried = f.chat->messages()->at(1);
+        QCOMPARE(retried->status, storage::MessageStatus::Complete);
+        QCOMPARE(retried->content, QString::fromStdString(script_.answer));
+        QCOMPARE(retried->error, QString());
+        QCOMPARE(errors.count(), 1);
+        expectModelMatchesStore(f);
     }
 
     void noModelNoSend()

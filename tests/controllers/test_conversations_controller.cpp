@@ -1,12 +1,17 @@
 // ConversationsController (the sidebar's actions) and ModelController (the header's model state) over a real
 // store and engine: the list follows new conversations, renames, pins, search, delete with undo (and the purge
-// of the delete before), and a model load that fails names the file and leaves the controller usable.
+// of the delete before), export to a file (Markdown and JSON read back; bad paths and formats reported), and a
+// model load that fails names the file and leaves the controller usable.
 #include "controllers/conversations_controller.h"
 #include "controllers/model_controller.h"
 #include "synth/synth.h"
 #include "test_support.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -86,6 +91,63 @@ private slots:
         QVERIFY(store.conversation(build)->isDeleted());
         sidebar.undoDelete();
         QCOMPARE(titles(*sidebar.list()), (QStringList{"Hangzhou", "Fix my CMake build"}));
+    }
+
+    void exportToAFile()
+    {
+        storage::ConversationStore store(dir_.filePath(QStringLiteral("export.db")));
+        const qint64 id = store.createConversation().id;
+        store.appendMessage(id, storage::MessageRole::User, QStringLiteral("What is 2/3 as a decimal?"));
+        store.appendMessage(id, storage::MessageRole::Assistant, QStringLiteral("About 0.667."));
+        app::Engine engine;
+        ChatController chat(store, engine);
+        ConversationsController sidebar(store, chat);
+        QSignalSpy errors(&sidebar, &ConversationsController::errorOccurred);
+        const auto read = [](const QString& path) {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+
+        // The suggested names keep the title but no path separators.
+        QCOMPARE(sidebar.exportFileName(id, QStringLiteral("markdown")),
+                 QStringLiteral("What is 2_3 as a decimal_.md"));
+        QCOMPARE(sidebar.exportFileName(id, QStringLiteral("json")),
+                 QStringLiteral("What is 2_3 as a decimal_.json"));
+
+        const QString markdown = dir_.filePath(QStringLiteral("chat.md"));
+        QVERIFY(sidebar.exportConversation(id, QUrl::fromLocalFile(markdown), QStringLiteral("markdown")));
+        const QString text = QString::fromUtf8(read(markdown));
+        QVERIFY2(text.startsWith(QStringLiteral("# What is 2/3 as a decimal?")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("## User")));
+        QVERIFY(text.contains(QStringLiteral("About 0.667.")));
+
+        const QString json = dir_.filePath(QStringLiteral("chat.json"));
+        std::ofstream(json.toStdString()) << "an older file, replaced";
+        QVERIFY(sidebar.exportConversation(id, QUrl::fromLocalFile(json), QStringLiteral("json")));
+        const QJsonObject root = QJsonDocument::fromJson(read(json)).object();
+        QCOMPARE(root.value(QStringLiteral("format")).toString(), QStringLiteral("ponder-conversation"));
+        const QJsonArray messages = root.value(QStringLiteral("messages")).toArray();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages.at(1).toObject().value(QStringLiteral("content")).toString(), QStringLiteral("About 0.667."));
+        QCOMPARE(errors.count(), 0);
+
+        // A folder that cannot exist (its parent is a file), a URL that is not a file, an unknown format, a
+        // conversation that is gone: each reported, naming the problem, and nothing written.
+        const QString blocked = json + QStringLiteral("/inside.md");
+        QVERIFY(!sidebar.exportConversation(id, QUrl::fromLocalFile(blocked), QStringLiteral("markdown")));
+        QCOMPARE(errors.count(), 1);
+        QVERIFY2(errors.at(0).at(0).toString().contains(blocked), qPrintable(errors.at(0).at(0).toString()));
+        QVERIFY(!QFile::exists(blocked));
+        QVERIFY(!sidebar.exportConversation(id, QUrl(QStringLiteral("https://example.com/chat.md")),
+                                            QStringLiteral("markdown")));
+        QVERIFY(!sidebar.exportConversation(id, QUrl::fromLocalFile(dir_.filePath(QStringLiteral("chat.txt"))),
+                                            QStringLiteral("text")));
+        QVERIFY(!QFile::exists(dir_.filePath(QStringLiteral("chat.txt"))));
+        QVERIFY(!sidebar.exportConversation(4242, QUrl::fromLocalFile(dir_.filePath(QStringLiteral("gone.md"))),
+                                            QStringLiteral("markdown")));
+        QCOMPARE(errors.count(), 4);
+        QVERIFY(errors.at(2).at(0).toString().contains(QStringLiteral("'text'")));
+        QVERIFY(!QFile::exists(dir_.filePath(QStringLiteral("gone.md"))));
     }
 
     void modelStates()

@@ -2,21 +2,27 @@
 // offscreen, with the scripted model loaded from a real file. A message is typed and sent with Enter; the
 // test then reads what a person would see — the reasoning pane's text and counts, the transcript's answer,
 // the thinking chip — and the database rows. Then thinking is switched off with the header's switch and the
-// next answer comes without reasoning (the non-thinking prompt). Screenshots in light and dark are saved.
-// Last, the conversation's settings dialog sets a sampling override, and the app's settings dialog switches
-// the language to Chinese and back.
+// next answer comes without reasoning (the non-thinking prompt). The conversation's settings dialog sets a
+// sampling override, and the app's settings dialog switches the language to Chinese and back. Hovering an
+// answer shows its figures and actions, and its Regenerate button brings a new answer; the first question is edited in place and resent;
+// a reply that fails for real shows why, and Retry brings it; Tab reaches the actions (with accessible
+// names); the sidebar's save dialog exports the conversation. Screenshots in light and dark are saved, and the
+// run must log no warning at all (the QML engine's included) on the way.
 #include "app_services.h"
 #include "qml_plugins.h"
 #include "synth/synth.h"
 #include "test_support.h"
 
+#include <QAccessible>
 #include <QDir>
 #include <QFont>
+#include <QFile>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,6 +51,19 @@ QList<QQuickItem*> items(QQuickWindow* window, const char* name)
     return all;
 }
 
+// The visible items of that name, top to bottom.
+QList<QQuickItem*> visibleItems(QQuickWindow* window, const char* name)
+{
+    QList<QQuickItem*> found = items(window, name);
+    found.removeIf([](QQuickItem* i) { return !i->isVisible(); });
+    return found;
+}
+
+QPoint centreOf(QQuickItem* item)
+{
+    return item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+}
+
 QQuickItem* item(QQuickWindow* window, const char* name)
 {
     const QList<QQuickItem*> found = items(window, name);
@@ -52,6 +71,38 @@ QQuickItem* item(QQuickWindow* window, const char* name)
         qFatal("no item named %s in the window", name);
     return found.first();
 }
+
+// Records every warning (QML's included: the engine prints them through qWarning) while it lives, passing
+// each on to the test's own handler.
+class WarningRecorder {
+public:
+    WarningRecorder()
+    {
+        recorded().clear();
+        previous() = qInstallMessageHandler(&WarningRecorder::handle);
+    }
+    ~WarningRecorder() { qInstallMessageHandler(previous()); }
+    QStringList messages() const { return recorded(); }
+
+private:
+    static QStringList& recorded()
+    {
+        static QStringList messages;
+        return messages;
+    }
+    static QtMessageHandler& previous()
+    {
+        static QtMessageHandler handler = nullptr;
+        return handler;
+    }
+    static void handle(QtMsgType type, const QMessageLogContext& context, const QString& message)
+    {
+        if (type != QtDebugMsg && type != QtInfoMsg)
+            recorded() << message;
+        if (previous())
+            previous()(type, context, message);
+    }
+};
 
 void saveScreenshot(QQuickWindow* window, const QString& name)
 {
@@ -105,6 +156,7 @@ private slots:
 
     void chatThroughTheWindow()
     {
+        const WarningRecorder warnings;
         desktop::AppServices services(dir_.filePath(QStringLiteral("data")));
         services.chat().setContextLength(1024);
         QQmlApplicationEngine engine;
@@ -212,6 +264,134 @@ private slots:
         services.settings().setFontPixelSize(18);
         QTRY_COMPARE(window->property("font").value<QFont>().pixelSize(), 18);
         QCOMPARE(newButton->property("font").value<QFont>().pixelSize(), 18);
+        // Hover the newest answer: its figures and actions show; Regenerate brings a new answer in its place.
+        QTest::qWait(50);
+        QQuickItem* actions = visibleItems(window, "messageActions").last();
+        QCOMPARE(actions->opacity(), 0.0); // the pointer is on the header's switch
+        QTest::mouseMove(window, centreOf(visibleItems(window, "messageBubble").last()));
+        QTRY_COMPARE(actions->opacity(), 1.0);
+        const QString figures = visibleItems(window, "messageStats").last()->property("text").toString();
+        QVERIFY2(figures.startsWith(QStringLiteral("%1 tokens · ").arg(quiet->tokens)) &&
+                     figures.endsWith(QStringLiteral(" tok/s")),
+                 qPrintable(figures));
+        QQuickItem* regenerate = visibleItems(window, "regenerateButton").last();
+        QVERIFY(regenerate->isEnabled());
+        QVERIFY(regenerate->activeFocusOnTab()); // reachable by keyboard too
+        QSignalSpy removed(services.chat().messages(), &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(services.chat().messages(), &QAbstractItemModel::rowsInserted);
+        QTest::mouseMove(window, centreOf(regenerate));
+        QTest::mouseClick(window, Qt::LeftButton, {}, centreOf(regenerate));
+        QTRY_COMPARE_WITH_TIMEOUT(inserted.count(), 1, 10000);
+        QCOMPARE(removed.count(), 1); // the old answer's row went, the new one's came
+        QTRY_VERIFY_WITH_TIMEOUT(!services.chat().generating(), 60000);
+        QCOMPARE(services.chat().messages()->rowCount(), 4);
+        QTest::qWait(50);
+        const storage::Message* again = services.chat().messages()->at(3);
+        QCOMPARE(again->status, storage::MessageStatus::Complete);
+        QCOMPARE(again->content, QString::fromStdString(script_.answer));
+        QCOMPARE(visibleItems(window, "messageText").last()->property("text").toString(),
+                 QString::fromStdString(script_.answer));
+        {
+            storage::ConversationStore store(dir_.filePath(QStringLiteral("data/conversations.db")));
+            const auto rows = store.messages(services.chat().conversationId());
+            QCOMPARE(rows.size(), std::size_t(4));
+            QCOMPARE(rows[3].status, storage::MessageStatus::Complete);
+            QCOMPARE(rows[3].content, QString::fromStdString(script_.answer));
+        }
+        saveScreenshot(window, QStringLiteral("chat-actions-dark-en"));
+
+        // Edit the first question in place: Esc cancels; Enter resends it, and a new answer follows it alone.
+        const auto startEditing = [&] {
+            QTest::mouseMove(window, centreOf(visibleItems(window, "messageBubble").first()));
+            QQuickItem* edit = visibleItems(window, "editButton").first();
+            QTest::mouseMove(window, centreOf(edit));
+            QTest::mouseClick(window, Qt::LeftButton, {}, centreOf(edit));
+            QTRY_COMPARE(visibleItems(window, "messageEditor").size(), 1);
+            QQuickItem* editor = visibleItems(window, "messageEditor").first();
+            QTRY_VERIFY(editor->hasActiveFocus());
+            QCOMPARE(editor->property("text").toString(), QStringLiteral("Hello, Ponder!"));
+        };
+        startEditing();
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_COMPARE(visibleItems(window, "messageEditor").size(), 0);
+        QCOMPARE(services.chat().messages()->rowCount(), 4);
+        startEditing();
+        QTest::keyClick(window, Qt::Key_A, Qt::ControlModifier);
+        for (const QChar c : QStringLiteral("Hi again"))
+            QTest::keyClick(window, c.toLatin1());
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(services.chat().messages()->rowCount(), 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!services.chat().generating(), 60000);
+        QTest::qWait(50);
+        QCOMPARE(services.chat().messages()->at(0)->content, QStringLiteral("Hi again"));
+        QCOMPARE(services.chat().messages()->at(1)->status, storage::MessageStatus::Complete);
+        QCOMPARE(visibleItems(window, "messageText").first()->property("text").toString(), QStringLiteral("Hi again"));
+        QCOMPARE(visibleItems(window, "messageEditor").size(), 0);
+
+        // A reply that fails (a question too long for a 256-position context) says why and offers Retry;
+        // with room, Retry brings the answer.
+        services.chat().setContextLength(256);
+        typeAndSend(window, QStringLiteral("word ").repeated(300).trimmed());
+        QTRY_COMPARE_WITH_TIMEOUT(services.chat().messages()->rowCount(), 4, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!services.chat().generating(), 60000);
+        QTest::qWait(50);
+        QCOMPARE(services.chat().messages()->at(3)->status, storage::MessageStatus::Error);
+        const QString note = visibleItems(window, "replyNoteText").last()->property("text").toString();
+        QVERIFY2(note.contains(QStringLiteral("does not fit in the context")), qPrintable(note));
+        QVERIFY(!visibleItems(window, "errorTitle").isEmpty());
+        QQuickItem* retry = visibleItems(window, "retryButton").last();
+        QCOMPARE(retry->property("text").toString(), QStringLiteral("Retry"));
+        window->setProperty("theme", 0); // Material.Light
+        QTest::qWait(50);
+        saveScreenshot(window, QStringLiteral("chat-error-light-en"));
+        services.chat().setContextLength(1024);
+        QTest::mouseClick(window, Qt::LeftButton, {}, centreOf(retry));
+        QTRY_COMPARE_WITH_TIMEOUT(services.chat().messages()->at(3)->status, storage::MessageStatus::Complete, 60000);
+        QTest::qWait(50);
+        QCOMPARE(services.chat().messages()->at(3)->content, QString::fromStdString(script_.answer));
+        QVERIFY(visibleItems(window, "retryButton").isEmpty());
+
+        // The actions are reachable by keyboard: Tab from the header lands on one, which shows its row.
+        QTest::mouseMove(window, QPoint(1, window->height() - 1)); // the pointer away from the transcript
+        item(window, "budgetSlider")->forceActiveFocus();
+        const QStringList actionNames{"copyButton", "regenerateButton", "editButton", "deleteButton", "retryButton"};
+        for (int i = 0; i < 12 && !actionNames.contains(window->activeFocusItem()->objectName()); ++i)
+            QTest::keyClick(window, Qt::Key_Tab);
+        QQuickItem* focused = window->activeFocusItem();
+        QVERIFY2(actionNames.contains(focused->objectName()), qPrintable(focused->objectName()));
+        QQuickItem* row = focused;
+        while (row && row->objectName() != QLatin1String("messageActions"))
+            row = row->parentItem();
+        QVERIFY(row);
+        QCOMPARE(row->opacity(), 1.0); // shown while it holds the focus
+        // Screen readers get a name that says what the button acts on, not only its label.
+        QAccessibleInterface* accessible = QAccessible::queryAccessibleInterface(focused);
+        QVERIFY(accessible);
+        const QString name = accessible->text(QAccessible::Name);
+        QVERIFY2(name.endsWith(QStringLiteral(" this message")) || name.endsWith(QStringLiteral(" this reply")) ||
+                     name.endsWith(QStringLiteral(" and its reply")),
+                 qPrintable(name));
+
+        // Export from the sidebar's menu: the save dialog suggests the title as the name; accepting writes it.
+        QObject* dialog = window->findChild<QObject*>(QStringLiteral("exportDialog"));
+        QVERIFY(dialog);
+        QVERIFY(QMetaObject::invokeMethod(dialog, "openFor", Q_ARG(QVariant, services.chat().conversationId()),
+                                          Q_ARG(QVariant, QStringLiteral("markdown"))));
+        QTRY_VERIFY(dialog->property("visible").toBool());
+        QVERIFY2(dialog->property("selectedFile").toUrl().fileName() == QStringLiteral("Hi again.md"),
+                 qPrintable(dialog->property("selectedFile").toUrl().toString()));
+        const QString exported = dir_.filePath(QStringLiteral("exported.md"));
+        dialog->setProperty("currentFolder", QUrl::fromLocalFile(dir_.path()));
+        dialog->setProperty("selectedFile", QUrl::fromLocalFile(exported));
+        QVERIFY(QMetaObject::invokeMethod(dialog, "close"));
+        // Accepting Qt 6.4's own (non-native) dialog takes the name from its text field, which a file set from
+        // outside does not fill, so the test sends what accepting sends: the accepted signal, with selectedFile.
+        QVERIFY(QMetaObject::invokeMethod(dialog, "accepted"));
+        QTRY_VERIFY(QFile::exists(exported));
+        QFile markdown(exported);
+        QVERIFY(markdown.open(QIODevice::ReadOnly));
+        QVERIFY(markdown.readAll().startsWith("# Hi again"));
+        QVERIFY2(warnings.messages().isEmpty(), qPrintable(warnings.messages().join(QLatin1Char('\n'))));
     }
 };
 

@@ -1,5 +1,5 @@
 // MessageListModel: the transcript's rows and roles, streamed text signalling only its row and the roles that
-// changed, finishing, and removal from a message on. QAbstractItemModelTester watches every change.
+// changed, finishing, removal from a message on and of one row. QAbstractItemModelTester watches every change.
 #include "models/message_list_model.h"
 
 #include <QAbstractItemModelTester>
@@ -107,6 +107,23 @@ private slots:
         QCOMPARE(count.count(), 3);
         model_.removeFrom(99);
         QCOMPARE(model_.rowCount(), 2);
+    }
+
+    void removeOneRow()
+    {
+        model_.append(message(12, storage::MessageRole::User, "More"));
+        QSignalSpy removed(&model_, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy count(&model_, &MessageListModel::countChanged);
+        model_.remove(11);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(removed.at(0).at(1).toInt(), 1);
+        QCOMPARE(removed.at(0).at(2).toInt(), 1);
+        QCOMPARE(model_.rowCount(), 2);
+        QCOMPARE(model_.at(1)->id, qint64(12)); // the later row moved up
+        QCOMPARE(count.count(), 1);
+        model_.remove(99);
+        QCOMPARE(model_.rowCount(), 2);
+        QCOMPARE(removed.count(), 1);
     }
 };
 
