@@ -8,7 +8,8 @@ packages=(
     qt6-base-dev qt6-declarative-dev libqt6sql6-sqlite
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
     qml6-module-qtquick-templates qml6-module-qtqml-workerscript qml6-module-qtqml qml6-module-qtqml-models
-    qml6-module-qt-labs-settings qml6-module-qttest qt6-declarative-dev-tools fonts-noto-cjk
+    qml6-module-qt-labs-settings qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel
+    qt6-declarative-dev-tools fonts-noto-cjk
     libpcre2-dev libicu-dev nlohmann-json3-dev
     libvulkan-dev glslang-tools mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
     python3 python3-jinja2 python3-numpy

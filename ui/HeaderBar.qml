@@ -1,4 +1,5 @@
-// The model in use (with its load state and errors) and the open conversation's thinking controls.
+// The model in use (the model picker, with its load progress and errors) and the open conversation's thinking
+// controls.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
@@ -10,28 +11,18 @@ Pane {
 
     required property ChatController chat
     required property ModelController model
+    required property ModelLibrary library
+
+    signal manageModelsRequested()
 
     RowLayout {
         anchors.fill: parent
 
-        BusyIndicator {
-            visible: header.model.state === ModelController.Loading
-            running: visible
-            Layout.preferredHeight: 28
-            Layout.preferredWidth: 28
-        }
-        Label {
+        ModelPicker {
             Layout.fillWidth: true
-            elide: Text.ElideRight
-            text: {
-                switch (header.model.state) {
-                case ModelController.None: return qsTr("No model loaded");
-                case ModelController.Loading: return qsTr("Loading %1…").arg(header.model.name);
-                case ModelController.Failed: return qsTr("Could not load the model: %1").arg(header.model.error);
-                default: return header.model.name + "  ·  " + header.model.backendName;
-                }
-            }
-            color: header.model.state === ModelController.Failed ? Material.color(Material.Red) : Material.foreground
+            model: header.model
+            library: header.library
+            onManageRequested: header.manageModelsRequested()
         }
         ThinkingControls {
             chat: header.chat
