@@ -94,6 +94,8 @@ Pane {
                     Button {
                         objectName: "createTestModelOfferButton"
                         highlighted: true
+                        // Flat colour: the raised shadow does not render everywhere (offscreen, software).
+                        Material.elevation: 0
                         enabled: !page.library.creatingTestModel
                         text: page.library.creatingTestModel ? qsTr("Creating the test model…") : qsTr("Create test model")
                         onClicked: page.library.createTestModel()
