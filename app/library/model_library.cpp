@@ -33,7 +33,8 @@ ModelLibrary::ModelLibrary(const QString& modelsFolder, const QString& tokenizer
         Q_EMIT creatingTestModelChanged();
         if (testModelError_.isEmpty()) {
             refresh();
-            Q_EMIT testModelCreated(testModelPath());
+            // Canonical, as the entries' paths are, so the loaded model and its row match.
+            Q_EMIT testModelCreated(QFileInfo(testModelPath()).canonicalFilePath());
         }
     });
     startScan();
