@@ -23,6 +23,8 @@ RowLayout {
         Layout.maximumWidth: 320
         text: picker.model.state === ModelController.None ? qsTr("Choose a model") : picker.model.name
         icon.name: "pan-down"
+        ToolTip.visible: hovered && picker.model.state === ModelController.Ready
+        ToolTip.text: qsTr("%1, running on %2").arg(picker.model.name).arg(picker.model.backendName)
         onClicked: menu.open()
 
         Menu {
@@ -62,8 +64,11 @@ RowLayout {
         value: picker.model.progress
         Layout.preferredWidth: 140
     }
+    // Loading, a failure or no model; once loaded the thinking controls need the room (the backend is in the
+    // button's tool tip).
     Label {
         objectName: "modelStatus"
+        visible: picker.model.state !== ModelController.Ready
         Layout.fillWidth: true
         elide: Text.ElideRight
         text: {
@@ -71,7 +76,7 @@ RowLayout {
             case ModelController.None: return qsTr("No model loaded");
             case ModelController.Loading: return qsTr("Loading %1…").arg(picker.model.name);
             case ModelController.Failed: return qsTr("Could not load the model: %1").arg(picker.model.error);
-            default: return picker.model.backendName;
+            default: return "";
             }
         }
         color: picker.model.state === ModelController.Failed ? Material.color(Material.Red) : Material.foreground
