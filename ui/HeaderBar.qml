@@ -1,5 +1,5 @@
-// The model in use (with its load state and errors), the open conversation's thinking controls and the
-// button that opens its settings.
+// The model in use (the model picker, with its load progress and errors), the open conversation's thinking
+// controls and the button that opens its settings.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
@@ -9,32 +9,23 @@ import Ponder
 Pane {
     id: header
 
+    clip: true // a large font must not draw the controls over the reasoning pane
     required property ChatController chat
     required property ModelController model
+    required property ModelLibrary library
 
+    signal manageModelsRequested()
     signal conversationSettingsRequested()
 
     RowLayout {
         anchors.fill: parent
 
-        BusyIndicator {
-            visible: header.model.state === ModelController.Loading
-            running: visible
-            Layout.preferredHeight: 28
-            Layout.preferredWidth: 28
-        }
-        Label {
+        ModelPicker {
             Layout.fillWidth: true
-            elide: Text.ElideRight
-            text: {
-                switch (header.model.state) {
-                case ModelController.None: return qsTr("No model loaded");
-                case ModelController.Loading: return qsTr("Loading %1…").arg(header.model.name);
-                case ModelController.Failed: return qsTr("Could not load the model: %1").arg(header.model.error);
-                default: return header.model.name + "  ·  " + header.model.backendName;
-                }
-            }
-            color: header.model.state === ModelController.Failed ? Material.color(Material.Red) : Material.foreground
+            Layout.minimumWidth: 120
+            model: header.model
+            library: header.library
+            onManageRequested: header.manageModelsRequested()
         }
         ThinkingControls {
             chat: header.chat
@@ -42,7 +33,11 @@ Pane {
         }
         ToolButton {
             objectName: "conversationSettingsButton"
-            text: qsTr("Conversation settings")
+            text: "⚙"
+            font.pixelSize: 20
+            Accessible.name: qsTr("Conversation settings")
+            ToolTip.visible: hovered || visualFocus
+            ToolTip.text: qsTr("Conversation settings")
             onClicked: header.conversationSettingsRequested()
         }
     }

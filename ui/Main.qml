@@ -14,9 +14,12 @@ ApplicationWindow {
     required property ConversationsController conversations
     required property ModelController model
     required property AppSettings settings
+    required property ModelLibrary library
 
     // The message whose reasoning the pane shows; -1: the newest reply.
     property int selectedMessage: -1
+    // The model library in place of the conversation: at start when no model is coming, and on request.
+    property bool showingModels: false
     // Light and dark follow the system unless set (the GUI tests shoot both).
     property int theme: Material.System
 
@@ -49,20 +52,36 @@ ApplicationWindow {
                 chat: root.chat
                 model: root.model
                 onConversationSettingsRequested: conversationSettings.open()
+                library: root.library
+                onManageModelsRequested: root.showingModels = true
             }
-            Transcript {
+            StackLayout {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                chat: root.chat
-                onReasoningRequested: row => {
-                    root.selectedMessage = row;
-                    reasoningPane.expanded = true;
+                currentIndex: root.showingModels ? 1 : 0
+
+                ColumnLayout {
+                    spacing: 0
+                    Transcript {
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        chat: root.chat
+                        onReasoningRequested: row => {
+                            root.selectedMessage = row;
+                            reasoningPane.expanded = true;
+                        }
+                    }
+                    Composer {
+                        Layout.fillWidth: true
+                        chat: root.chat
+                        model: root.model
+                    }
                 }
-            }
-            Composer {
-                Layout.fillWidth: true
-                chat: root.chat
-                model: root.model
+                ModelsPage {
+                    library: root.library
+                    model: root.model
+                    onChatRequested: root.showingModels = false
+                }
             }
         }
 
@@ -89,6 +108,15 @@ ApplicationWindow {
         onActivated: settingsDialog.open()
     }
 
+    // No model yet and none on its way (no MODEL argument): start on the library.
+    Component.onCompleted: root.showingModels = root.model.state === ModelController.None
+    Connections {
+        target: root.model
+        function onStateChanged() {
+            if (root.model.state === ModelController.Ready)
+                root.showingModels = false;
+        }
+    }
     Connections {
         target: root.chat
         function onConversationChanged() { root.selectedMessage = -1; }

@@ -80,10 +80,12 @@ Item {
         width: delegate.editing ? delegate.width * 0.8
                                 : Math.min(delegate.width * 0.8, Math.max(column.implicitWidth + 2 * padding, 120))
         padding: 12
-        Material.elevation: 1
-        Material.background: delegate.fromUser ? Material.color(Material.Blue, Material.Shade100)
+        // Flat fills rather than a shadow: they read the same in both themes and on software rendering
+        // (which draws no elevation effect).
+        Material.elevation: 0
+        Material.background: delegate.fromUser ? Material.color(Material.Blue, dark ? Material.Shade900 : Material.Shade100)
                                                : (failed ? Material.color(Material.Red, dark ? Material.Shade900 : Material.Shade50)
-                                                         : undefined)
+                                                         : Material.color(Material.Grey, dark ? Material.Shade800 : Material.Shade100))
 
         ColumnLayout {
             id: column

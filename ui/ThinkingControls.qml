@@ -41,7 +41,7 @@ RowLayout {
     }
     Slider {
         objectName: "budgetSlider"
-        Layout.preferredWidth: 160
+        Layout.preferredWidth: 120
         from: 0
         to: controls.budgets.length - 1
         stepSize: 1

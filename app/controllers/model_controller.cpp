@@ -6,7 +6,12 @@ namespace ponder::controllers {
 
 ModelController::ModelController(app::Engine& engine, QObject* parent) : QObject(parent), engine_(engine)
 {
+    connect(&engine_, &app::Engine::loadProgress, this, [this](const QString& path, double fraction) {
+        if (state_ == State::Loading && path == loadingPath_)
+            setProgress(fraction);
+    });
     connect(&engine_, &app::Engine::loaded, this, [this](const app::ModelSummary& summary) {
+        setProgress(1.0);
         summary_ = summary;
         state_ = State::Ready;
         error_.clear();
@@ -62,6 +67,7 @@ QString ModelController::thinking() const
 void ModelController::load(const QString& path)
 {
     loadingPath_ = path;
+    setProgress(0.0);
     summary_.reset();
     state_ = State::Loading;
     error_.clear();
@@ -71,6 +77,14 @@ void ModelController::load(const QString& path)
     request.path = path;
     request.backend = backend_;
     engine_.load(request);
+}
+
+void ModelController::setProgress(double fraction)
+{
+    if (fraction == progress_)
+        return;
+    progress_ = fraction;
+    Q_EMIT progressChanged();
 }
 
 void ModelController::unload()

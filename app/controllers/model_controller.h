@@ -16,6 +16,8 @@ class ModelController : public QObject {
     Q_PROPERTY(QString path READ path NOTIFY stateChanged)
     Q_PROPERTY(QString backendName READ backendName NOTIFY stateChanged)
     Q_PROPERTY(QString error READ error NOTIFY stateChanged)
+    // How far the load in progress is, 0..1 (1 once loaded).
+    Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
     // "hybrid" (a toggle), "always" (thinking-only: locked on), "never" (no thinking: hidden).
     Q_PROPERTY(QString thinking READ thinking NOTIFY stateChanged)
 
@@ -30,6 +32,7 @@ public:
     QString path() const;
     QString backendName() const;
     QString error() const { return error_; }
+    double progress() const { return progress_; }
     QString thinking() const;
     const std::optional<app::ModelSummary>& summary() const { return summary_; }
 
@@ -40,13 +43,17 @@ public:
 Q_SIGNALS:
     void stateChanged();
     void modelChanged(); // summary() changed: loaded, unloaded or failed
+    void progressChanged();
 
 private:
+    void setProgress(double fraction);
+
     app::Engine& engine_;
     BackendChoice backend_;
     State state_ = State::None;
     QString loadingPath_;
     QString error_;
+    double progress_ = 0;
     std::optional<app::ModelSummary> summary_;
 };
 

@@ -1,5 +1,7 @@
 #include "app_services.h"
 
+#include "library/test_model.h"
+
 #include <QDateTime>
 #include <QDir>
 
@@ -27,6 +29,11 @@ AppServices::AppServices(const QString& dataDir)
                      [this] { model_->setBackend(settings_->backendChoice()); });
     QObject::connect(settings_.get(), &AppSettings::contextLengthChanged, chat_.get(),
                      [this] { chat_->setContextLength(settings_->effectiveContextLength()); });
+    library_ = std::make_unique<library::ModelLibrary>(QDir(dataDir).filePath(QStringLiteral("models")),
+                                                       library::testModelTokenizerDir());
+    // The test model is made to be tried at once.
+    QObject::connect(library_.get(), &library::ModelLibrary::testModelCreated, model_.get(),
+                     &controllers::ModelController::load);
 }
 
 AppServices::~AppServices() = default;
@@ -39,6 +46,7 @@ bool AppServices::loadWindow(QQmlApplicationEngine& engine)
         {QStringLiteral("chat"), QVariant::fromValue(chat_.get())},
         {QStringLiteral("conversations"), QVariant::fromValue(conversations_.get())},
         {QStringLiteral("model"), QVariant::fromValue(model_.get())},
+        {QStringLiteral("library"), QVariant::fromValue(library_.get())},
     });
     engine.load(QUrl(QStringLiteral("qrc:/Ponder/Ui/Main.qml")));
     return !engine.rootObjects().isEmpty();

@@ -1,5 +1,6 @@
 // Ponder's desktop app: makes the services, hands them to the QML window, and runs the event loop.
-//   ponder [MODEL]   opens the window, loading MODEL (a .gguf file or a Hugging Face folder) if given.
+//   ponder [MODEL]   opens the window, loading MODEL (a .gguf file or a Hugging Face folder) if given; without
+//                    one it opens on the model library (which offers the built-in test model).
 // PONDER_DATA_DIR overrides where conversations are kept (tests use a scratch folder); otherwise the folder
 // chosen in the settings, otherwise the platform's app data folder.
 #include "app_services.h"
@@ -33,11 +34,12 @@ int main(int argc, char* argv[])
         return 1;
     }
 
-    QQmlApplicationEngine engine;
-    if (!services->loadWindow(engine))
-        return 1;
+    // Loading starts before the window opens, so the window knows a model is coming (and opens on the chat).
     const QStringList args = QCoreApplication::arguments();
     if (args.size() > 1)
         services->model().load(args.at(1));
+    QQmlApplicationEngine engine;
+    if (!services->loadWindow(engine))
+        return 1;
     return app.exec();
 }

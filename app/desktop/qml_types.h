@@ -5,6 +5,7 @@
 #include "controllers/chat_controller.h"
 #include "controllers/conversations_controller.h"
 #include "controllers/model_controller.h"
+#include "library/model_library.h"
 #include "models/conversation_list_model.h"
 #include "models/message_list_model.h"
 
@@ -51,6 +52,20 @@ struct MessageListModelForeign {
     Q_GADGET
     QML_FOREIGN(ponder::models::MessageListModel)
     QML_NAMED_ELEMENT(MessageListModel)
+    QML_UNCREATABLE("made by the app")
+};
+
+struct ModelLibraryForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::library::ModelLibrary)
+    QML_NAMED_ELEMENT(ModelLibrary)
+    QML_UNCREATABLE("made by the app")
+};
+
+struct ModelLibraryModelForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::library::ModelLibraryModel)
+    QML_NAMED_ELEMENT(ModelLibraryModel)
     QML_UNCREATABLE("made by the app")
 };
 

@@ -14,6 +14,7 @@ Engine::Engine(std::uint64_t sessionBudgetBytes, QObject* parent)
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &EngineWorker::loadStarted, this, &Engine::loadStarted);
+    connect(worker_, &EngineWorker::loadProgress, this, &Engine::loadProgress);
     connect(worker_, &EngineWorker::loaded, this, &Engine::loaded);
     connect(worker_, &EngineWorker::loadFailed, this, &Engine::loadFailed);
     connect(worker_, &EngineWorker::unloaded, this, &Engine::unloaded);

@@ -40,7 +40,9 @@ void EngineWorker::load(const LoadRequest& request)
     Q_EMIT loadStarted(request.path);
     unload();
     try {
-        auto model = std::make_unique<LoadedModel>(loadModel(request.path.toStdString(), request.backend));
+        // loadModel throttles its reports (a few dozen per load), so each can go out as a queued signal.
+        const auto progress = [this, &request](double fraction) { Q_EMIT loadProgress(request.path, fraction); };
+        auto model = std::make_unique<LoadedModel>(loadModel(request.path.toStdString(), request.backend, progress));
         sessions_ = std::make_unique<SessionCache>(*model->file, *model->forward, sessionBudgetBytes_);
         model_ = std::move(model);
         Q_EMIT loaded(summarize(request.path, *model_));

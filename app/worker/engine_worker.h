@@ -27,6 +27,8 @@ public:
 
 Q_SIGNALS:
     void loadStarted(const QString& path);
+    // The fraction of the load done (0..1, rising, at most every 2%), before loaded or loadFailed.
+    void loadProgress(const QString& path, double fraction);
     void loaded(const ponder::app::ModelSummary& summary);
     void loadFailed(const QString& path, const QString& message);
     void unloaded();

@@ -13,6 +13,7 @@
 #include "model/model_weights.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -50,8 +51,14 @@ public:
     virtual ~Backend() = default;
     virtual std::string name() const = 0;
 
-    // Called once per model before any operation (upload, repacking...).
-    virtual void prepareWeights(const ModelConfig& config, const ModelWeights& weights) = 0;
+    // Called once per model before any operation (upload, repacking...). `progress`, when set, is told the
+    // fraction of the weights prepared so far (0..1, rising; see runtime/load_progress.h for throttling).
+    virtual void prepareWeights(const ModelConfig& config, const ModelWeights& weights,
+                                const std::function<void(double fraction)>& progress) = 0;
+    void prepareWeights(const ModelConfig& config, const ModelWeights& weights)
+    {
+        prepareWeights(config, weights, {});
+    }
     virtual Activation allocate(std::int64_t rows, std::int64_t cols) = 0;
     virtual std::unique_ptr<KvCache> createKvCache(const ModelConfig& config, std::int64_t capacity) = 0;
     virtual std::unique_ptr<ExpertRouting> createExpertRouting(std::int64_t rows, std::int64_t expertsPerToken) = 0;

@@ -54,14 +54,14 @@ void checkWeights(const ModelConfig& config, const ModelWeights& weights)
 } // namespace
 
 Qwen3Forward::Qwen3Forward(const ModelConfig& config, const ModelWeights& weights, Backend& backend,
-                           std::int64_t maxChunk)
+                           std::int64_t maxChunk, const std::function<void(double)>& weightProgress)
     : config_(config), weights_(weights), backend_(backend), maxChunk_(maxChunk), rope_(ropeParameters(config)),
       scratch_(std::make_unique<Scratch>())
 {
     if (maxChunk < 1)
         throw Error("the prefill chunk must hold at least one token, not " + std::to_string(maxChunk));
     checkWeights(config, weights);
-    backend_.prepareWeights(config, weights);
+    backend_.prepareWeights(config, weights, weightProgress);
 
     const std::int64_t rows = maxChunk, hidden = config.hiddenSize;
     const std::int64_t qWidth = config.headCount * config.headDim, kvWidth = config.kvHeadCount * config.headDim;

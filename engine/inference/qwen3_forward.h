@@ -7,6 +7,7 @@
 #include "model/model_weights.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -20,8 +21,11 @@ enum class LogitsWanted { LastRow, AllRows, None, LastRowKept };
 class Qwen3Forward {
 public:
     // `maxChunk`: the most tokens one backend pass processes; longer inputs are prefilled in chunks.
+    // `weightProgress` hears the backend's preparation of the weights (Backend::prepareWeights).
     Qwen3Forward(const ModelConfig& config, const ModelWeights& weights, Backend& backend,
-                 std::int64_t maxChunk = 64);
+                 std::int64_t maxChunk = kDefaultMaxChunk,
+                 const std::function<void(double fraction)>& weightProgress = {});
+    static constexpr std::int64_t kDefaultMaxChunk = 64;
     ~Qwen3Forward();
 
     const ModelConfig& config() const { return config_; }

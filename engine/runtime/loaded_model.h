@@ -5,6 +5,7 @@
 #include "inference/qwen3_forward.h"
 #include "model/model_file.h"
 #include "runtime/backend_choice.h"
+#include "runtime/load_progress.h"
 
 #include <filesystem>
 #include <memory>
@@ -18,7 +19,10 @@ struct LoadedModel {
 };
 
 // The backend is made first, so an unavailable one fails before a large model is read. Throws ponder::Error
-// naming the file or the backend and the problem.
-LoadedModel loadModel(const std::filesystem::path& path, const BackendChoice& backend);
+// naming the file or the backend and the problem. `progress`, when set, hears the fraction done (0 first,
+// rising by at least 2% a call, 1 last on success): opening the file is the first 5%, the backend's
+// preparation of the weights (the upload to a GPU) the rest.
+LoadedModel loadModel(const std::filesystem::path& path, const BackendChoice& backend,
+                      const LoadProgress& progress = {});
 
 } // namespace ponder

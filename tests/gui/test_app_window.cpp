@@ -393,6 +393,57 @@ private slots:
         QVERIFY(markdown.readAll().startsWith("# Hi again"));
         QVERIFY2(warnings.messages().isEmpty(), qPrintable(warnings.messages().join(QLatin1Char('\n'))));
     }
+
+    // A first start with an empty data folder: the window opens on the Models page offering the test model;
+    // one click writes it into <data>/models and loads it, and the chat takes the page's place. The header's
+    // picker then names the model and its menu leads back to the library.
+    void firstRunCreatesTheTestModel()
+    {
+        qputenv("PONDER_TOKENIZER_DIR", QByteArray::fromStdString(test::tokenizerJson().parent_path().string()));
+        const QString dataDir = dir_.filePath(QStringLiteral("first-run"));
+        desktop::AppServices services(dataDir);
+        QQmlApplicationEngine engine;
+        QVERIFY(services.loadWindow(engine));
+        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QVERIFY(window);
+        window->setProperty("theme", 0); // Material.Light
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QVERIFY(item(window, "modelsPage")->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(item(window, "testModelOffer")->isVisible(), 30000); // once the scan found nothing
+        QCOMPARE(item(window, "modelPickerButton")->property("text").toString(), QStringLiteral("Choose a model"));
+        QTest::qWait(300); // the offer's button fades in
+        saveScreenshot(window, QStringLiteral("models-first-run-light-en"));
+
+        click(window, item(window, "createTestModelOfferButton"));
+        QTRY_VERIFY(services.library().creatingTestModel() ||
+                    services.model().state() != controllers::ModelController::State::None);
+        QTRY_COMPARE_WITH_TIMEOUT(services.model().state(), controllers::ModelController::State::Ready, 60000);
+        QCOMPARE(services.model().path(), QDir(dataDir).filePath(QStringLiteral("models/ponder-test-model-random-weights.gguf")));
+        QCOMPARE(services.model().progress(), 1.0);
+        QTRY_VERIFY(!item(window, "modelsPage")->isVisible());
+        QTRY_VERIFY(item(window, "composerInput")->isEnabled());
+        QCOMPARE(item(window, "modelPickerButton")->property("text").toString(), services.model().name());
+        QTRY_COMPARE_WITH_TIMEOUT(services.library().entries()->count(), 1, 30000);
+        QVERIFY(services.library().entries()->entries().front().testModel);
+
+        // The picker's menu lists the model and leads back to the library, now listing it.
+        click(window, item(window, "modelPickerButton"));
+        QTRY_VERIFY(!items(window, "manageModelsItem").isEmpty() && item(window, "manageModelsItem")->isVisible());
+        QCOMPARE(items(window, "modelPickerItem").size(), 1);
+        QTRY_VERIFY(item(window, "manageModelsItem")->height() > 0);
+        QTest::qWait(300); // the menu's opening transition
+        click(window, item(window, "manageModelsItem"));
+        QTRY_VERIFY(item(window, "modelsPage")->isVisible());
+        QVERIFY(!item(window, "testModelOffer")->isVisible());
+        QCOMPARE(items(window, "modelRow").size(), 1);
+        QCOMPARE(item(window, "loadModelButton")->property("text").toString(), QStringLiteral("Loaded"));
+        QTest::qWait(300);
+        saveScreenshot(window, QStringLiteral("models-light-en"));
+        window->setProperty("theme", 1); // Material.Dark
+        QTest::qWait(50);
+        saveScreenshot(window, QStringLiteral("models-dark-en"));
+        qunsetenv("PONDER_TOKENIZER_DIR");
+    }
 };
 
 QTEST_MAIN(TestAppWindow)

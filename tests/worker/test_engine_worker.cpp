@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace ponder;
@@ -101,6 +102,49 @@ private slots:
         QCOMPARE(summary.thinking, ThinkingSupport::Hybrid);
         QCOMPARE(summary.contextLength, qint64(4096));
         QVERIFY(!summary.moe);
+    }
+
+    // Progress goes 0 first and 1 last, rising in steps of at least 2% (few signals), on the CPU (weights used in
+    // place) and on Vulkan (weights uploaded tensor by tensor) where a device is there (lavapipe in CI).
+    void loadProgressRisesToOne_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::newRow("cpu") << QStringLiteral("cpu");
+        QTest::newRow("vulkan") << QStringLiteral("vulkan");
+    }
+    void loadProgressRisesToOne()
+    {
+        QFETCH(QString, backend);
+        Engine engine;
+        QSignalSpy progress(&engine, &Engine::loadProgress);
+        QSignalSpy loaded(&engine, &Engine::loaded);
+        QSignalSpy failed(&engine, &Engine::loadFailed);
+        LoadRequest request = test::cpuLoad(scripted_);
+        request.backend.backend = backend.toStdString();
+        engine.load(request);
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() || !failed.isEmpty(), 120000);
+        if (!failed.isEmpty() && backend != QLatin1String("cpu"))
+            QSKIP(qPrintable(QStringLiteral("no Vulkan device: ") + failed.first().at(1).toString()));
+        QVERIFY(failed.isEmpty());
+        QVERIFY(progress.size() >= 2);
+        QVERIFY(progress.size() <= 52);
+        std::vector<double> fractions;
+        for (const QList<QVariant>& signal : progress) {
+            QCOMPARE(signal.at(0).toString(), request.path);
+            fractions.push_back(signal.at(1).toDouble());
+        }
+        QCOMPARE(fractions.front(), 0.0);
+        QCOMPARE(fractions.back(), 1.0);
+        for (std::size_t i = 1; i < fractions.size(); ++i) {
+            QVERIFY2(fractions[i] > fractions[i - 1], qPrintable(QString::number(fractions[i])));
+            if (fractions[i] < 1.0)
+                QVERIFY(fractions[i] - fractions[i - 1] >= 0.02 - 1e-12);
+        }
+        if (backend == QLatin1String("vulkan")) {
+            const bool uploading = std::any_of(fractions.begin(), fractions.end(),
+                                               [](double f) { return f > 0.05 + 1e-9 && f < 1.0; });
+            QVERIFY2(uploading, "the upload reported no progress of its own");
+        }
     }
 
     void loadErrorsNameTheFileAndTheEngineCarriesOn()

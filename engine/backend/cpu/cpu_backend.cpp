@@ -16,7 +16,13 @@ public:
     std::string name() const override { return "cpu"; }
 
     // Nothing to prepare: operations read the weights where the model file is mapped, in their file type.
-    void prepareWeights(const ModelConfig&, const ModelWeights&) override {}
+    // The weights are used in place (mapped from the file): nothing to prepare.
+    void prepareWeights(const ModelConfig&, const ModelWeights&,
+                        const std::function<void(double)>& progress) override
+    {
+        if (progress)
+            progress(1.0);
+    }
 
     Activation allocate(std::int64_t rows, std::int64_t cols) override
     {

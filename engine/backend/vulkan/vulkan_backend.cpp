@@ -133,10 +133,11 @@ public:
         return best;
     }
 
-    void prepareWeights(const ModelConfig& config, const ModelWeights& weights) override
+    void prepareWeights(const ModelConfig& config, const ModelWeights& weights,
+                        const std::function<void(double)>& progress) override
     {
         ctx_->recorder.submit();
-        ctx_->weights.load(config, weights);
+        ctx_->weights.load(config, weights, progress);
     }
 
     Activation allocate(std::int64_t rows, std::int64_t cols) override

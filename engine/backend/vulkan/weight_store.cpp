@@ -144,7 +144,8 @@ void WeightStore::uploadExperts(std::span<const ExpertWeights> experts, ExpertRo
     experts_.emplace(std::pair{first.data.data(), static_cast<int>(role)}, std::move(e));
 }
 
-void WeightStore::load(const ModelConfig&, const ModelWeights& weights)
+void WeightStore::load(const ModelConfig&, const ModelWeights& weights,
+                       const std::function<void(double)>& progress)
 {
     matrices_.clear(); // a backend can be given another model
     experts_.clear();
@@ -170,24 +171,37 @@ void WeightStore::load(const ModelConfig&, const ModelWeights& weights)
                     "' has " + mib(available) + " free; choose a smaller quantisation or the CPU backend");
 
     stillNeeded_ = needed;
+    // stillNeeded_ falls as tensors are placed, so what has been placed is the upload's progress.
+    const auto report = [&] {
+        if (progress && needed > 0)
+            progress(static_cast<double>(needed - stillNeeded_) / static_cast<double>(needed));
+    };
     uploadMatrix(weights.embedding, false);
     uploadMatrix(weights.output, false);
     uploadMatrix(weights.outputNorm, true);
+    report();
     for (const LayerWeights& layer : weights.layers) {
         for (const TensorView* norm : {&layer.attnNorm, &layer.qNorm, &layer.kNorm, &layer.ffnNorm})
             uploadMatrix(*norm, true);
         for (const TensorView* m : {&layer.q, &layer.k, &layer.v, &layer.o})
             uploadMatrix(*m, false);
+        report();
         if (layer.sparse) {
             uploadMatrix(layer.router, false);
-            for (ExpertRole role : {ExpertRole::Gate, ExpertRole::Up, ExpertRole::Down})
+            for (ExpertRole role : {ExpertRole::Gate, ExpertRole::Up, ExpertRole::Down}) {
                 uploadExperts(layer.experts, role);
+                report();
+            }
         } else {
-            for (const TensorView* m : {&layer.gate, &layer.up, &layer.down})
+            for (const TensorView* m : {&layer.gate, &layer.up, &layer.down}) {
                 uploadMatrix(*m, false);
+                report();
+            }
         }
     }
     staging_ = Buffer(); // uploads done
+    if (progress)
+        progress(1.0);
 }
 
 const GpuMatrix& WeightStore::matrix(const TensorView& view) const

@@ -10,6 +10,7 @@
 #include "model/model_weights.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <span>
 #include <vector>
@@ -53,8 +54,10 @@ public:
     explicit WeightStore(Device& device);
 
     // Uploads every weight, after checking the device has room for them (throws ponder::Error naming the
-    // model's and the device's sizes when it has not, before allocating anything).
-    void load(const ModelConfig& config, const ModelWeights& weights);
+    // model's and the device's sizes when it has not, before allocating anything). `progress`, when set, hears
+    // the fraction of the bytes uploaded after each tensor.
+    void load(const ModelConfig& config, const ModelWeights& weights,
+              const std::function<void(double fraction)>& progress = {});
 
     // The device copy of a weight passed to an operation, found by its data pointer.
     const GpuMatrix& matrix(const TensorView& view) const;

@@ -1,0 +1,69 @@
+#pragma once
+// The models Ponder knows about: its own models folder (<data dir>/models) and the folders the user added
+// (kept in QSettings, "library/folders"), scanned off the GUI thread (QtConcurrent) with the results landing
+// in `entries` on the GUI thread. Also writes the built-in test model into the models folder, off the GUI
+// thread, and says when it is there (AppServices then loads it).
+#include "library/model_library_model.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+
+namespace ponder::library {
+
+class ModelLibrary : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(ponder::library::ModelLibraryModel* entries READ entries CONSTANT)
+    Q_PROPERTY(QString modelsFolder READ modelsFolder CONSTANT)
+    Q_PROPERTY(QStringList folders READ folders NOTIFY foldersChanged)
+    Q_PROPERTY(bool scanning READ scanning NOTIFY scanningChanged)
+    Q_PROPERTY(bool creatingTestModel READ creatingTestModel NOTIFY creatingTestModelChanged)
+    // Why the last attempt to write the test model failed; empty when it did not.
+    Q_PROPERTY(QString testModelError READ testModelError NOTIFY creatingTestModelChanged)
+
+public:
+    // Starts the first scan. `tokenizerDir`: where the test model's tokenizer is (testModelTokenizerDir()).
+    ModelLibrary(const QString& modelsFolder, const QString& tokenizerDir, QObject* parent = nullptr);
+    ~ModelLibrary() override; // waits for a scan or a write in flight
+
+    ModelLibraryModel* entries() { return &entries_; }
+    QString modelsFolder() const { return modelsFolder_; }
+    QStringList folders() const { return folders_; }
+    bool scanning() const { return scan_.isRunning(); }
+    bool creatingTestModel() const { return create_.isRunning(); }
+    QString testModelError() const { return testModelError_; }
+    QString testModelPath() const;
+
+    // Scans again (after the scan in flight, if any).
+    Q_INVOKABLE void refresh();
+    // Adds a folder to scan (a local path or a file:// URL, as FolderDialog gives), remembers it and rescans.
+    // Adding one already there changes nothing.
+    Q_INVOKABLE void addFolder(const QUrl& folder);
+    Q_INVOKABLE void addFolderPath(const QString& path);
+    Q_INVOKABLE void removeFolder(const QString& path);
+    // Writes the test model into the models folder (replacing one there) and rescans; testModelCreated follows.
+    Q_INVOKABLE void createTestModel();
+
+Q_SIGNALS:
+    void foldersChanged();
+    void scanningChanged();
+    void scanned(); // entries hold the latest scan
+    void creatingTestModelChanged();
+    void testModelCreated(const QString& path);
+
+private:
+    void startScan();
+    void saveFolders();
+
+    QString modelsFolder_;
+    QString tokenizerDir_;
+    QStringList folders_;
+    ModelLibraryModel entries_;
+    QFutureWatcher<std::vector<ModelEntry>> scan_;
+    bool rescan_ = false; // refresh() came during a scan
+    QFutureWatcher<QString> create_; // the error message, empty on success
+    QString testModelError_;
+};
+
+} // namespace ponder::library
