@@ -7,10 +7,13 @@ import Ponder
 
 ListView {
     id: transcript
+    objectName: "transcript"
 
     required property ChatController chat
     signal reasoningRequested(int row)
 
+    // Whether new text keeps the end in view. Only the user's own scrolling changes it: a flick, the wheel or
+    // the scroll bar away from the end stops following, back at the end starts it again.
     property bool followEnd: true
 
     clip: true
@@ -18,7 +21,10 @@ ListView {
     topMargin: 16
     bottomMargin: 16
     model: chat.messages
-    ScrollBar.vertical: ScrollBar {}
+    ScrollBar.vertical: ScrollBar {
+        onPressedChanged: transcript.followEnd = !pressed && transcript.atYEnd
+    }
+    onMovementStarted: followEnd = false
     onMovementEnded: followEnd = atYEnd
     onContentHeightChanged: if (followEnd) positionViewAtEnd()
     onCountChanged: if (followEnd) positionViewAtEnd()

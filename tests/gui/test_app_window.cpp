@@ -12,6 +12,7 @@
 #include "qml_plugins.h"
 #include "synth/synth.h"
 #include "test_support.h"
+#include "window_items.h"
 
 #include <QAccessible>
 #include <QDir>
@@ -28,49 +29,9 @@
 #include <QTest>
 
 using namespace ponder;
+using namespace ponder::test;
 
 namespace {
-
-// Walks the visual tree: a view's delegates are its content item's child items, not its QObject children.
-void collect(QQuickItem* item, const QString& name, QList<QQuickItem*>& found)
-{
-    if (item->objectName() == name)
-        found << item;
-    for (QQuickItem* child : item->childItems())
-        collect(child, name, found);
-}
-
-// Items of that name, in the order they are laid out top to bottom (the transcript's rows).
-QList<QQuickItem*> items(QQuickWindow* window, const char* name)
-{
-    QList<QQuickItem*> all;
-    collect(window->contentItem(), QString::fromLatin1(name), all);
-    std::sort(all.begin(), all.end(), [](QQuickItem* a, QQuickItem* b) {
-        return a->mapToScene({0, 0}).y() < b->mapToScene({0, 0}).y();
-    });
-    return all;
-}
-
-// The visible items of that name, top to bottom.
-QList<QQuickItem*> visibleItems(QQuickWindow* window, const char* name)
-{
-    QList<QQuickItem*> found = items(window, name);
-    found.removeIf([](QQuickItem* i) { return !i->isVisible(); });
-    return found;
-}
-
-QPoint centreOf(QQuickItem* item)
-{
-    return item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
-}
-
-QQuickItem* item(QQuickWindow* window, const char* name)
-{
-    const QList<QQuickItem*> found = items(window, name);
-    if (found.isEmpty())
-        qFatal("no item named %s in the window", name);
-    return found.first();
-}
 
 // Records every warning (QML's included: the engine prints them through qWarning) while it lives, passing
 // each on to the test's own handler.
