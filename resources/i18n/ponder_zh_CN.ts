@@ -530,6 +530,17 @@
     </message>
 </context>
 <context>
+    <name>TestModel</name>
+    <message>
+        <source>the Qwen3 tokenizer the test model needs is not in %1 (run installer/fetch-tokenizer.sh, or set PONDER_TOKENIZER_DIR to its folder)</source>
+        <translation>%1 中没有测试模型所需的 Qwen3 分词器（请运行 installer/fetch-tokenizer.sh，或将 PONDER_TOKENIZER_DIR 设为其所在文件夹）</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>无法创建文件夹 %1</translation>
+    </message>
+</context>
+<context>
     <name>ThinkingChip</name>
     <message>
         <source>Thinking…</source>
