@@ -220,14 +220,19 @@ private slots:
         QCOMPARE(settings.language(), QStringLiteral("zh_CN"));
         QCOMPARE(text->property("text").toString(), QStringLiteral("新建对话"));
         QCOMPARE(QCoreApplication::translate("ModelPicker", "No model loaded"), QStringLiteral("未加载模型"));
+        const auto firstDeviceLabel = [&] { return settings.devices().first().toMap().value(QStringLiteral("label")).toString(); };
+        QCOMPARE(firstDeviceLabel(), QStringLiteral("自动（有 GPU 时使用 GPU）")); // the device list follows the switch
         {
             AppSettings restarted(dataDir()); // the language is kept for the next start
             QCOMPARE(restarted.language(), QStringLiteral("zh_CN"));
+            QCOMPARE(restarted.devices().first().toMap().value(QStringLiteral("label")).toString(),
+                     QStringLiteral("自动（有 GPU 时使用 GPU）")); // labelled in the language it starts in
         }
 
         settings.setLanguage(QStringLiteral("en"));
         QCOMPARE(text->property("text").toString(), QStringLiteral("New conversation"));
         QCOMPARE(QCoreApplication::translate("ModelPicker", "No model loaded"), QStringLiteral("No model loaded"));
+        QCOMPARE(firstDeviceLabel(), QStringLiteral("Automatic (the GPU when there is one)"));
 
         // A language with no translation built in: the reason, and English stays.
         settings.setLanguage(QStringLiteral("fr"));
