@@ -12,15 +12,27 @@ Dialog {
 
     required property ChatController chat
 
-    // How each sampling field is shown (the keys are ChatController's).
+    // How each sampling field is shown (the keys are ChatController's). The labels come from a function, not
+    // from this list, so that a language switch retranslates them without rebuilding the rows (and their fields).
     readonly property var fields: [
-        { key: "temperature", label: qsTr("Temperature"), decimals: 2 },
-        { key: "topP", label: qsTr("Top-p"), decimals: 2 },
-        { key: "topK", label: qsTr("Top-k"), decimals: 0 },
-        { key: "minP", label: qsTr("Min-p"), decimals: 2 },
-        { key: "presencePenalty", label: qsTr("Presence penalty"), decimals: 2 },
-        { key: "repetitionPenalty", label: qsTr("Repetition penalty"), decimals: 2 }
+        { key: "temperature", decimals: 2 },
+        { key: "topP", decimals: 2 },
+        { key: "topK", decimals: 0 },
+        { key: "minP", decimals: 2 },
+        { key: "presencePenalty", decimals: 2 },
+        { key: "repetitionPenalty", decimals: 2 }
     ]
+    function fieldLabel(key) {
+        switch (key) {
+        case "temperature": return qsTr("Temperature");
+        case "topP": return qsTr("Top-p");
+        case "topK": return qsTr("Top-k");
+        case "minP": return qsTr("Min-p");
+        case "presencePenalty": return qsTr("Presence penalty");
+        case "repetitionPenalty": return qsTr("Repetition penalty");
+        }
+        return key;
+    }
 
     objectName: "conversationSettingsDialog"
     title: qsTr("Conversation settings")
@@ -71,7 +83,7 @@ Dialog {
                     required property int index
                     Layout.row: index
                     Layout.column: 0
-                    text: modelData.label
+                    text: dialog.fieldLabel(modelData.key)
                 }
             }
             Repeater {

@@ -78,10 +78,13 @@ Pane {
             visible: pane.expanded
             Layout.fillWidth: true
             wrapMode: Text.Wrap
-            text: (pane.thinkingBudget > 0 ? qsTr("%1 of %2 tokens").arg(pane.tokens).arg(pane.thinkingBudget)
-                                           : qsTr("%1 tokens").arg(pane.tokens))
-                  + " · " + qsTr("%1 s").arg(pane.seconds.toFixed(1))
-                  + (pane.streaming ? " · " + qsTr("thinking…") : "")
+            // One whole sentence per case, so a translation can order the figures as its language needs.
+            readonly property string time: pane.seconds.toFixed(1)
+            text: pane.thinkingBudget > 0
+                  ? (pane.streaming ? qsTr("%1 of %2 tokens · %3 s · thinking…")
+                                    : qsTr("%1 of %2 tokens · %3 s")).arg(pane.tokens).arg(pane.thinkingBudget).arg(time)
+                  : (pane.streaming ? qsTr("%1 tokens · %2 s · thinking…")
+                                    : qsTr("%1 tokens · %2 s")).arg(pane.tokens).arg(time)
         }
         Label {
             objectName: "budgetCutNotice"

@@ -6,15 +6,6 @@
 #include <QSaveFile>
 
 namespace ponder::controllers {
-namespace {
-
-QString translate(const char* text)
-{
-    return QCoreApplication::translate("ExportFile", text);
-}
-
-} // namespace
-
 std::optional<ExportFormat> exportFormatFromName(const QString& name)
 {
     if (name == QLatin1String("markdown"))
@@ -34,7 +25,7 @@ QString suggestedExportName(const QString& title, ExportFormat format)
     while (name.startsWith(QLatin1Char('.'))) // no hidden files
         name.remove(0, 1);
     if (name.trimmed().isEmpty())
-        name = translate("Untitled");
+        name = QCoreApplication::translate("ExportFile", "Untitled");
     return name + (format == ExportFormat::Markdown ? QStringLiteral(".md") : QStringLiteral(".json"));
 }
 
@@ -49,10 +40,9 @@ QByteArray exportBytes(ExportFormat format, const storage::Conversation& convers
 QString writeExportFile(const QString& path, const QByteArray& bytes)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return translate("Could not write %1: %2").arg(path, file.errorString());
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return translate("Could not write %1: %2").arg(path, file.errorString());
+    // The literal sits in the call so that lupdate finds it.
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return QCoreApplication::translate("ExportFile", "Could not write %1: %2").arg(path, file.errorString());
     return {};
 }
 

@@ -41,6 +41,7 @@ AppSettings::AppSettings(const QString& dataDir, QObject* parent) : QObject(pare
     const QString language = settings.value(kLanguageKey, QStringLiteral("en")).toString();
     if (language != QLatin1String("en"))
         languageError_ = switcher_.switchTo(language, nullptr);
+    labelDevices(); // in the language just installed
 }
 
 AppSettings::~AppSettings() = default;
@@ -52,16 +53,22 @@ QString AppSettings::storedDataDir()
 
 void AppSettings::listDevices()
 {
+    try {
+        for (const VulkanDeviceInfo& d : listVulkanDevices())
+            vulkanDevices_.push_back({QString::fromStdString(d.name), QString::fromStdString(d.type)});
+    } catch (const std::exception& e) {
+        vulkanProblem_ = QString::fromUtf8(e.what());
+    }
+}
+
+void AppSettings::labelDevices()
+{
     devices_ = {choice(QStringLiteral("auto"), tr("Automatic (the GPU when there is one)")),
                 choice(QStringLiteral("cpu"), tr("CPU"))};
-    try {
-        for (const VulkanDeviceInfo& d : listVulkanDevices()) {
-            const QString name = QString::fromStdString(d.name);
-            devices_.append(choice(kVulkanPrefix + name, tr("%1 (Vulkan, %2)").arg(name, QString::fromStdString(d.type))));
-        }
-    } catch (const std::exception& e) {
-        devicesNote_ = tr("Only the CPU is offered: Vulkan is not available (%1).").arg(QString::fromUtf8(e.what()));
-    }
+    for (const auto& [name, type] : vulkanDevices_)
+        devices_.append(choice(kVulkanPrefix + name, tr("%1 (Vulkan, %2)").arg(name, type)));
+    devicesNote_ = vulkanProblem_.isEmpty() ? QString()
+                                            : tr("Only the CPU is offered: Vulkan is not available (%1).").arg(vulkanProblem_);
 }
 
 int AppSettings::effectiveContextLength() const
@@ -141,6 +148,7 @@ void AppSettings::setLanguage(const QString& language)
     languageError_ = switcher_.switchTo(language, qmlEngine_);
     if (languageError_.isEmpty())
         QSettings().setValue(kLanguageKey, language);
+    labelDevices();
     Q_EMIT languageChanged();
 }
 

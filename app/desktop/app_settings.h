@@ -10,6 +10,9 @@
 #include <QUrl>
 #include <QVariantList>
 
+#include <utility>
+#include <vector>
+
 class QQmlEngine;
 
 namespace ponder::desktop {
@@ -23,8 +26,8 @@ class AppSettings : public QObject {
     Q_PROPERTY(QVariantList contextLengthChoices READ contextLengthChoices CONSTANT)
     // "auto", "cpu" or "vulkan:<device name>"; devices lists them as {value, label}.
     Q_PROPERTY(QString device READ device WRITE setDevice NOTIFY deviceChanged)
-    Q_PROPERTY(QVariantList devices READ devices CONSTANT)
-    Q_PROPERTY(QString devicesNote READ devicesNote CONSTANT) // why no Vulkan device is offered, or empty
+    Q_PROPERTY(QVariantList devices READ devices NOTIFY languageChanged) // labels in the current language
+    Q_PROPERTY(QString devicesNote READ devicesNote NOTIFY languageChanged) // why no Vulkan device is offered, or empty
     // The device changed while a model is loaded: it applies when the model is loaded again.
     Q_PROPERTY(bool reloadSuggested READ reloadSuggested NOTIFY deviceChanged)
     Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged) // "en", "zh_CN"
@@ -88,13 +91,16 @@ Q_SIGNALS:
     void nextDataDirChanged();
 
 private:
-    void listDevices();
+    void listDevices();  // once: the Vulkan devices, or why there are none
+    void labelDevices(); // devices_ and devicesNote_ in the current language
 
     QString dataDir_;
     int contextLength_ = 4096;
     int modelContextLength_ = 0;
     bool modelLoaded_ = false;
     QString device_;
+    std::vector<std::pair<QString, QString>> vulkanDevices_; // name, type
+    QString vulkanProblem_;
     QVariantList devices_;
     QString devicesNote_;
     bool reloadSuggested_ = false;

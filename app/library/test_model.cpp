@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "synth/synth.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
@@ -16,11 +17,16 @@ QString testModelTokenizerDir()
 
 void writeTestModel(const QString& path, const QString& tokenizerDir)
 {
+    // These reach the Models page, so they are translated (the synthesizer's own errors stay English).
     if (!QFileInfo::exists(QDir(tokenizerDir).filePath(QStringLiteral("tokenizer.json"))))
-        throw Error("the Qwen3 tokenizer the test model needs is not in " + tokenizerDir.toStdString() +
-                    " (run installer/fetch-tokenizer.sh, or set PONDER_TOKENIZER_DIR to its folder)");
+        throw Error(QCoreApplication::translate("TestModel", "the Qwen3 tokenizer the test model needs is not in %1 "
+                                                "(run installer/fetch-tokenizer.sh, or set PONDER_TOKENIZER_DIR to its folder)")
+                        .arg(tokenizerDir)
+                        .toStdString());
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        throw Error("cannot create the folder " + QFileInfo(path).absolutePath().toStdString());
+        throw Error(QCoreApplication::translate("TestModel", "cannot create the folder %1")
+                        .arg(QFileInfo(path).absolutePath())
+                        .toStdString());
     SynthOptions options;
     options.preset = kScriptedPreset;
     options.type = "q8_0";

@@ -1,11 +1,14 @@
 // AppSettings over QSettings in a test location: values persist and come back in a new instance, the
 // context length is capped by the loaded model, the device list always offers Automatic and CPU (and the
 // Vulkan devices, or why there are none), and switching the language installs the built-in translation
-// so that qsTr() text in QML and tr() text in C++ change, and back.
+// so that qsTr() text in QML and tr() text in C++ change, and back. The built-in translation covers every
+// message of its .ts (read here, so a new string that nobody translated fails), with the same placeholders.
 #include "app_settings.h"
+#include "language_switcher.h"
 #include "backend/vulkan/vulkan_devices.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QQmlComponent>
 #include <QQmlEngine>
 #include <QSettings>
@@ -13,9 +16,12 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
+#include <QXmlStreamReader>
 
 #include <exception>
 #include <memory>
+#include <vector>
 
 using namespace ponder;
 using namespace ponder::desktop;
@@ -28,6 +34,60 @@ QStringList deviceValues(const AppSettings& settings)
     for (const QVariant& d : settings.devices())
         values << d.toMap().value(QStringLiteral("value")).toString();
     return values;
+}
+
+// One <message> of a Qt Linguist .ts file.
+struct TsMessage {
+    QString context;
+    QString source;
+    QString comment; // the disambiguation, when there is one
+};
+
+// Every message of the .ts at `path`, or a test failure naming what is wrong with the file.
+std::vector<TsMessage> readTsMessages(const QString& path)
+{
+    std::vector<TsMessage> messages;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        QTest::qFail(qPrintable(QStringLiteral("cannot open %1: %2").arg(path, file.errorString())), __FILE__, __LINE__);
+        return messages;
+    }
+    QXmlStreamReader xml(&file);
+    QString context;
+    TsMessage message;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            if (xml.name() == QLatin1String("context"))
+                context.clear();
+            else if (xml.name() == QLatin1String("name"))
+                context = xml.readElementText();
+            else if (xml.name() == QLatin1String("message"))
+                message = TsMessage{context, {}, {}};
+            else if (xml.name() == QLatin1String("source"))
+                message.source = xml.readElementText();
+            else if (xml.name() == QLatin1String("comment"))
+                message.comment = xml.readElementText();
+        } else if (xml.isEndElement() && xml.name() == QLatin1String("message")) {
+            messages.push_back(message);
+        }
+    }
+    if (xml.hasError())
+        QTest::qFail(qPrintable(QStringLiteral("%1 is not valid XML: %2 at line %3")
+                                    .arg(path, xml.errorString()).arg(xml.lineNumber())),
+                     __FILE__, __LINE__);
+    return messages;
+}
+
+// The %1..%9 placeholders a text uses, sorted, each once.
+QStringList placeholders(const QString& text)
+{
+    QStringList found;
+    for (qsizetype i = text.indexOf(QLatin1Char('%')); i >= 0 && i + 1 < text.size(); i = text.indexOf(QLatin1Char('%'), i + 1))
+        if (text[i + 1].isDigit() && !found.contains(text.mid(i, 2)))
+            found << text.mid(i, 2);
+    found.sort();
+    return found;
 }
 
 } // namespace
@@ -159,21 +219,54 @@ private slots:
         QVERIFY2(settings.languageError().isEmpty(), qPrintable(settings.languageError()));
         QCOMPARE(settings.language(), QStringLiteral("zh_CN"));
         QCOMPARE(text->property("text").toString(), QStringLiteral("新建对话"));
-        QCOMPARE(QCoreApplication::translate("HeaderBar", "No model loaded"), QStringLiteral("未加载模型"));
+        QCOMPARE(QCoreApplication::translate("ModelPicker", "No model loaded"), QStringLiteral("未加载模型"));
+        const auto firstDeviceLabel = [&] { return settings.devices().first().toMap().value(QStringLiteral("label")).toString(); };
+        QCOMPARE(firstDeviceLabel(), QStringLiteral("自动（有 GPU 时使用 GPU）")); // the device list follows the switch
         {
             AppSettings restarted(dataDir()); // the language is kept for the next start
             QCOMPARE(restarted.language(), QStringLiteral("zh_CN"));
+            QCOMPARE(restarted.devices().first().toMap().value(QStringLiteral("label")).toString(),
+                     QStringLiteral("自动（有 GPU 时使用 GPU）")); // labelled in the language it starts in
         }
 
         settings.setLanguage(QStringLiteral("en"));
         QCOMPARE(text->property("text").toString(), QStringLiteral("New conversation"));
-        QCOMPARE(QCoreApplication::translate("HeaderBar", "No model loaded"), QStringLiteral("No model loaded"));
+        QCOMPARE(QCoreApplication::translate("ModelPicker", "No model loaded"), QStringLiteral("No model loaded"));
+        QCOMPARE(firstDeviceLabel(), QStringLiteral("Automatic (the GPU when there is one)"));
 
         // A language with no translation built in: the reason, and English stays.
         settings.setLanguage(QStringLiteral("fr"));
         QVERIFY2(settings.languageError().contains(QStringLiteral(":/i18n/ponder_fr.qm")), qPrintable(settings.languageError()));
         QCOMPARE(settings.language(), QStringLiteral("en"));
         QCOMPARE(text->property("text").toString(), QStringLiteral("New conversation"));
+    }
+
+    void chineseTranslationCoversEveryMessage()
+    {
+        const std::vector<TsMessage> messages = readTsMessages(QStringLiteral(PONDER_ZH_CN_TS));
+        QVERIFY2(messages.size() > 100, qPrintable(QStringLiteral("only %1 messages read").arg(messages.size())));
+        QTranslator translator;
+        QVERIFY(translator.load(LanguageSwitcher::resourcePath(QStringLiteral("zh_CN"))));
+        QStringList untranslated;
+        QStringList placeholderMismatches;
+        for (const TsMessage& m : messages) {
+            const QByteArray context = m.context.toUtf8();
+            const QByteArray source = m.source.toUtf8();
+            const QByteArray comment = m.comment.toUtf8();
+            const QString translation =
+                translator.translate(context.constData(), source.constData(), m.comment.isEmpty() ? nullptr : comment.constData());
+            if (translation.isEmpty())
+                untranslated << QStringLiteral("%1: \"%2\"").arg(m.context, m.source);
+            else if (placeholders(translation) != placeholders(m.source))
+                placeholderMismatches << QStringLiteral("%1: \"%2\" -> \"%3\"").arg(m.context, m.source, translation);
+        }
+        QVERIFY2(untranslated.isEmpty(),
+                 qPrintable(QStringLiteral("%1 of %2 messages have no Chinese translation (translate them in %3):\n%4")
+                                .arg(untranslated.size()).arg(messages.size())
+                                .arg(QStringLiteral(PONDER_ZH_CN_TS), untranslated.join(QLatin1Char('\n')))));
+        QVERIFY2(placeholderMismatches.isEmpty(),
+                 qPrintable(QStringLiteral("translations whose placeholders differ from the source:\n%1")
+                                .arg(placeholderMismatches.join(QLatin1Char('\n')))));
     }
 };
 

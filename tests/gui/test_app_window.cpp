@@ -3,7 +3,8 @@
 // test then reads what a person would see — the reasoning pane's text and counts, the transcript's answer,
 // the thinking chip — and the database rows. Then thinking is switched off with the header's switch and the
 // next answer comes without reasoning (the non-thinking prompt). The conversation's settings dialog sets a
-// sampling override, and the app's settings dialog switches the language to Chinese and back. Hovering an
+// sampling override, and the app's settings dialog switches the language to Chinese and back (the chat and
+// the Models page are also shot in Chinese). Hovering an
 // answer shows its figures and actions, and its Regenerate button brings a new answer; the first question is edited in place and resent;
 // a reply that fails for real shows why, and Retry brings it; Tab reaches the actions (with accessible
 // names); the sidebar's save dialog exports the conversation. Screenshots in light and dark are saved, and the
@@ -168,6 +169,23 @@ private slots:
         window->setProperty("theme", 1); // Material.Dark
         QTest::qWait(50);
         saveScreenshot(window, QStringLiteral("chat-dark-en"));
+        // The same chat in Chinese, switched live through the settings, in both themes.
+        services.settings().setLanguage(QStringLiteral("zh_CN"));
+        QVERIFY2(services.settings().languageError().isEmpty(), qPrintable(services.settings().languageError()));
+        QTRY_COMPARE(item(window, "sendButton")->property("text").toString(), QStringLiteral("发送"));
+        QTRY_VERIFY2(chips.last()->property("text").toString().startsWith(QStringLiteral("思考了")),
+                     qPrintable(chips.last()->property("text").toString()));
+        QVERIFY2(item(window, "reasoningStats")->property("text").toString().contains(QStringLiteral("个 token")),
+                 qPrintable(item(window, "reasoningStats")->property("text").toString()));
+        QTest::qWait(50);
+        saveScreenshot(window, QStringLiteral("chat-dark-zh"));
+        window->setProperty("theme", 0); // Material.Light
+        QTest::qWait(50);
+        saveScreenshot(window, QStringLiteral("chat-light-zh"));
+        window->setProperty("theme", 1);
+        services.settings().setLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(item(window, "sendButton")->property("text").toString(), QStringLiteral("Send"));
+        QTRY_COMPARE(chips.last()->property("text").toString(), chip);
 
         // Thinking off with the header's switch: the next answer has no reasoning.
         QQuickItem* toggle = item(window, "thinkingSwitch");
@@ -403,6 +421,16 @@ private slots:
         window->setProperty("theme", 1); // Material.Dark
         QTest::qWait(50);
         saveScreenshot(window, QStringLiteral("models-dark-en"));
+        // The Models page in Chinese, switched live through the settings.
+        services.settings().setLanguage(QStringLiteral("zh_CN"));
+        QVERIFY2(services.settings().languageError().isEmpty(), qPrintable(services.settings().languageError()));
+        QTRY_COMPARE(item(window, "loadModelButton")->property("text").toString(), QStringLiteral("已加载"));
+        QCOMPARE(item(window, "backToChatButton")->property("text").toString(), QStringLiteral("返回对话"));
+        window->setProperty("theme", 0); // Material.Light
+        QTest::qWait(50);
+        saveScreenshot(window, QStringLiteral("models-light-zh"));
+        services.settings().setLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(item(window, "loadModelButton")->property("text").toString(), QStringLiteral("Loaded"));
         qunsetenv("PONDER_TOKENIZER_DIR");
     }
 };
