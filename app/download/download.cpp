@@ -12,6 +12,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <system_error>
 
@@ -21,6 +22,7 @@ namespace {
 
 constexpr int kProgressIntervalMs = 100;
 constexpr int kSpeedSampleMs = 500;
+constexpr int kMaxRedirects = 10;
 
 // "bytes 100-999/1000" -> start 100, total 1000 (-1 for "*"); false when it is not that.
 bool parseContentRange(const QByteArray& value, qint64* start, qint64* total) {
@@ -42,20 +44,31 @@ bool parseContentRange(const QByteArray& value, qint64* start, qint64* total) {
     return ok;
 }
 
-// Hashes the first `bytes` of `path` into `hash` (the .part's prefix on resume).
-void hashPrefix(QCryptographicHash* hash, const QString& path, qint64 bytes) {
+} // namespace
+
+// The digest of one attempt's bytes; abandoned when the attempt starts over, so queued work is skipped.
+struct Download::Hash {
+    QCryptographicHash sha256{QCryptographicHash::Sha256};
+    std::atomic<bool> abandoned{false};
+};
+
+namespace {
+
+// Hashes the first `bytes` of `path` (the .part's prefix on resume).
+void hashPrefix(Download::Hash* hash, const QString& path, qint64 bytes) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) return; // the digest then mismatches and says so
     QByteArray block;
-    while (bytes > 0) {
+    while (bytes > 0 && !hash->abandoned) {
         block = file.read(std::min<qint64>(bytes, 1 << 20));
         if (block.isEmpty()) return;
-        hash->addData(block);
+        hash->sha256.addData(block);
         bytes -= block.size();
     }
 }
 
-bool isTransientStatus(int status) { return status >= 500; }
+// Worth another try later: server errors, a timeout, rate limiting.
+bool isTransientStatus(int status) { return status >= 500 || status == 408 || status == 429; }
 
 } // namespace
 
@@ -119,6 +132,7 @@ void Download::cancel() {
     abortTransfer();
     closeFile();
     ++generation_;
+    if (hash_) hash_->abandoned = true;
     QFile::remove(partPath());
     speed_ = 0;
     setState(State::Canceled);
@@ -180,17 +194,28 @@ void Download::begin() {
     offset_ = partSize;
     done_ = partSize;
     startHash(partSize);
+    gotBytes_ = false;
+    sampleClock_.start();
+    sampleBytes_ = done_;
+    emitClock_.start();
+    redirects_ = 0;
+    // Each attempt starts from the URL asked for: a CDN's signed redirect target may have expired meanwhile.
+    sendGet(request_.url);
+}
 
-    QNetworkRequest request = withAuthorization(QNetworkRequest(request_.url));
+// Redirects are followed here rather than by Qt, so that the token goes only to the origin it was meant for
+// (the hub), never to the CDN it redirects to.
+void Download::sendGet(const QUrl& url) {
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    if (url.scheme() == request_.url.scheme() && url.host() == request_.url.host() &&
+        url.port() == request_.url.port())
+        request = withAuthorization(request);
     // Compressed transfer would make byte ranges and sizes refer to something else than the file.
     request.setRawHeader("Accept-Encoding", "identity");
     if (offset_ > 0) request.setRawHeader("Range", "bytes=" + QByteArray::number(offset_) + '-');
     headChecked_ = false;
     headAccepted_ = false;
-    gotBytes_ = false;
-    sampleClock_.start();
-    sampleBytes_ = done_;
-    emitClock_.start();
     reply_ = network_->get(request);
     QNetworkReply* reply = reply_;
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onReadyRead(reply); });
@@ -231,7 +256,7 @@ bool Download::acceptResponseHead(QNetworkReply* reply) {
         restartFromZero();
         return false;
     } else {
-        return false; // an error answer; onFinished deals with it
+        return false; // a redirect or an error answer; onFinished deals with it
     }
     if (knownSize_ < 0 && total_ >= 0 && !hasRoomFor(total_ - offset_)) return false;
     headAccepted_ = true;
@@ -277,7 +302,9 @@ void Download::writeChunk(const QByteArray& data) {
         fail(tr("Could not write %1: %2").arg(partPath(), why));
         return;
     }
-    (void)QtConcurrent::run(&hashPool_, [hash = hash_, data] { hash->addData(data); });
+    (void)QtConcurrent::run(&hashPool_, [hash = hash_, data] {
+        if (!hash->abandoned) hash->sha256.addData(data);
+    });
     done_ += data.size();
     gotBytes_ = true;
     updateSpeed(false);
@@ -309,6 +336,15 @@ void Download::onFinished(QNetworkReply* reply) {
     reply_ = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+    if (status >= 300 && status < 400 && reply->hasRawHeader("Location")) {
+        if (++redirects_ > kMaxRedirects) {
+            closeFile();
+            fail(tr("Too many redirects for %1.").arg(displayUrl()));
+            return;
+        }
+        sendGet(reply->url().resolved(QUrl::fromEncoded(reply->rawHeader("Location"))));
+        return;
+    }
     closeFile();
     if (status >= 400 && !isTransientStatus(status)) {
         fail(statusMessage(status, reason));
@@ -319,7 +355,10 @@ void Download::onFinished(QNetworkReply* reply) {
         return;
     }
     if (reply->error() != QNetworkReply::NoError) {
-        scheduleRetry(tr("The transfer of %1 was interrupted: %2").arg(displayUrl(), reply->errorString()));
+        // Qt's message may quote the URL, query and all; the query may hold a signature.
+        QString why = reply->errorString();
+        why.replace(reply->url().toString(), reply->url().toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
+        scheduleRetry(tr("The transfer of %1 was interrupted: %2").arg(displayUrl(), why));
         return;
     }
     if (!headAccepted_) {
@@ -354,7 +393,7 @@ void Download::verify() {
     speed_ = 0;
     emit progressChanged();
     const quint64 generation = generation_;
-    QtConcurrent::run(&hashPool_, [hash = hash_] { return QString::fromLatin1(hash->result().toHex()); })
+    QtConcurrent::run(&hashPool_, [hash = hash_] { return QString::fromLatin1(hash->sha256.result().toHex()); })
         .then(this, [this, generation](const QString& digest) {
             if (generation != generation_ || state_ != State::Verifying) return;
             if (!expectedSha256_.isEmpty() && digest != expectedSha256_) {
@@ -363,8 +402,10 @@ void Download::verify() {
                          .arg(request_.name, digest, expectedSha256_));
                 return;
             }
+            // rename(2): atomic, and it replaces an older file of that name.
             std::error_code error;
-            std::filesystem::rename(partPath().toStdString(), request_.destination.toStdString(), error);
+            std::filesystem::rename(QFile::encodeName(partPath()).toStdString(),
+                                    QFile::encodeName(request_.destination).toStdString(), error);
             if (error) {
                 fail(tr("Could not move %1 into place: %2")
                          .arg(request_.destination, QString::fromStdString(error.message())));
@@ -378,7 +419,8 @@ void Download::verify() {
 
 void Download::startHash(qint64 prefixBytes) {
     ++generation_;
-    hash_ = std::make_shared<QCryptographicHash>(QCryptographicHash::Sha256);
+    if (hash_) hash_->abandoned = true;
+    hash_ = std::make_shared<Hash>();
     if (prefixBytes > 0)
         (void)QtConcurrent::run(&hashPool_, [hash = hash_, path = partPath(), prefixBytes] {
             hashPrefix(hash.get(), path, prefixBytes);

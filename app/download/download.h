@@ -5,8 +5,11 @@
 //   must be 206 with a Content-Range starting at N, a 200 means the server ignored the range and the .part is
 //   truncated and written afresh from that same answer, any other start restarts from 0.
 // - Retries: network errors, 5xx answers and answers cut short are retried after a back-off (doubling, capped,
-//   RetryPolicy); a retry that got some bytes through starts the count again. 401/403/404 and other 4xx fail
-//   at once with a message naming the status and the URL (never the token, never the query).
+//   RetryPolicy), and so are 408 and 429; a retry that got some bytes through starts the count again.
+//   401/403/404 and other 4xx fail at once with a message naming the status and the URL (never the token,
+//   never the query).
+// - Token: the optional bearer token goes to the URL's own origin only. Redirects are followed here, not by
+//   Qt, so a redirect to another host (the hub's CDN) is fetched without it.
 // - Free space: the destination folder must hold the remaining bytes (known size, the HEAD's size, or the
 //   GET's Content-Length); otherwise it fails before writing with a message saying how much is missing.
 // - SHA-256: hashed while writing on a one-thread pool (QtConcurrent), the existing prefix re-hashed there on
@@ -28,7 +31,6 @@
 #include <functional>
 #include <memory>
 
-class QCryptographicHash;
 class QNetworkAccessManager;
 class QNetworkReply;
 
@@ -44,6 +46,7 @@ public:
     // Free bytes in a folder, or -1 when unknown (the check is then skipped). Tests inject a small number.
     using FreeSpaceProvider = std::function<qint64(const QString& folder)>;
     static qint64 storageFreeSpace(const QString& folder); // the default: QStorageInfo
+    struct Hash;
 
     Download(QNetworkAccessManager* network, DownloadRequest request, QObject* parent = nullptr);
     ~Download() override; // aborts the transfer (the .part stays) and waits for the hashing thread
@@ -79,6 +82,7 @@ private:
     void probe();
     void onProbeFinished(QNetworkReply* reply);
     void begin();
+    void sendGet(const QUrl& url);
     void onReadyRead(QNetworkReply* reply);
     void onFinished(QNetworkReply* reply);
     bool acceptResponseHead(QNetworkReply* reply);
@@ -113,6 +117,7 @@ private:
     bool headChecked_ = false; // the current reply's status was looked at
     bool headAccepted_ = false; // ... and its body is the file's bytes from offset_
     bool gotBytes_ = false; // the current attempt wrote something
+    int redirects_ = 0; // followed in the current attempt
     QFile file_;
     qint64 offset_ = 0; // bytes in the .part when the current request was made
     qint64 done_ = 0;
@@ -127,7 +132,7 @@ private:
 
     // One thread, so the prefix and the chunks are hashed in the order they were queued.
     QThreadPool hashPool_;
-    std::shared_ptr<QCryptographicHash> hash_;
+    std::shared_ptr<Hash> hash_;
     quint64 generation_ = 0; // bumped whenever the hash in flight is abandoned
 };
 

@@ -36,12 +36,10 @@ bool isSha256Hex(const QString& text) {
 
 HubMetadata hubMetadataFromHeaders(int httpStatus, const QList<QPair<QByteArray, QByteArray>>& headers) {
     HubMetadata meta;
+    // Only the hub's linked ETag is known to be the content's SHA-256; a plain ETag is whatever the server
+    // likes (a git blob id on the hub, an MD5 on S3), and trusting a look-alike would delete a good file.
     const QString linked = unquotedEtag(header(headers, "X-Linked-Etag"));
-    const QString plain = unquotedEtag(header(headers, "ETag"));
-    if (isSha256Hex(linked))
-        meta.sha256 = linked.toLower();
-    else if (isSha256Hex(plain))
-        meta.sha256 = plain.toLower();
+    if (isSha256Hex(linked)) meta.sha256 = linked.toLower();
     meta.size = sizeValue(header(headers, "X-Linked-Size"));
     if (meta.size < 0 && httpStatus == 200) meta.size = sizeValue(header(headers, "Content-Length"));
     return meta;

@@ -18,8 +18,8 @@ struct HubMetadata {
     qint64 size = -1; // -1 when unknown
 };
 
-// Reads the hub's X-Linked-Etag / X-Linked-Size, falling back to ETag when it is a 64-digit hex SHA-256 and to
-// Content-Length for a 200 answer (a redirect's Content-Length is its own body's, not the file's).
+// Reads the hub's X-Linked-Etag (quotes stripped, when it is a 64-digit hex SHA-256) and X-Linked-Size, the
+// size falling back to Content-Length for a 200 answer (a redirect's Content-Length is its own body's).
 HubMetadata hubMetadataFromHeaders(int httpStatus, const QList<QPair<QByteArray, QByteArray>>& headers);
 HubMetadata hubMetadataFromReply(const QNetworkReply& reply);
 

@@ -92,7 +92,7 @@ void HttpTestServer::answer(QTcpSocket* socket, const ServedRequest& request) {
         return;
     }
     if (request.path.startsWith("/resolve/")) { // the hub: a redirect to the CDN with the LFS metadata
-        QByteArray headers = statusLine(302) + "Location: /cdn/" + request.path.mid(9) + "\r\n";
+        QByteArray headers = statusLine(302) + "Location: " + redirectBase + "/cdn/" + request.path.mid(9) + "\r\n";
         if (!linkedEtag.isEmpty()) headers += "X-Linked-Etag: \"" + linkedEtag + "\"\r\n";
         headers += "X-Linked-Size: " + QByteArray::number(size) + "\r\n";
         socket->write(headers + "Content-Length: 0\r\nConnection: close\r\n\r\n");

@@ -30,6 +30,7 @@ public:
 
     QByteArray content;
     QByteArray linkedEtag;  // sent quoted as X-Linked-Etag on /resolve/ redirects
+    QByteArray redirectBase; // where /resolve/ redirects to ("http://host:port"); this server when empty
     bool honorRange = true;
     int failFirst = 0;      // answer 500 to this many requests first
     int status = 0;         // when set, every request gets this status and a short error page

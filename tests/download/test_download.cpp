@@ -331,6 +331,25 @@ private Q_SLOTS:
         QCOMPARE(requests[2].path, QByteArray("/cdn/main/model.bin"));
     }
 
+    void tokenIsNotSentToAnotherHost() {
+        HttpTestServer cdn; // another origin (port), like the hub's CDN
+        cdn.content = server_->content;
+        server_->linkedEtag = sha256Hex(server_->content).toLatin1();
+        server_->redirectBase = cdn.url(QString()).toString().toLatin1();
+        DownloadRequest request = requestFor("/resolve/main/model.bin", false);
+        request.bearerToken = QStringLiteral("hf_secret_token");
+        auto download = makeDownload(request);
+        download->start();
+        QVERIFY(waitSettled(*download));
+        expectDone(*download);
+        QCOMPARE(server_->requests.size(), 2); // HEAD and GET, both with the token
+        for (const auto& served : server_->requests)
+            QCOMPARE(served.authorization, QByteArray("Bearer hf_secret_token"));
+        QCOMPARE(cdn.requests.size(), 1);
+        QCOMPARE(cdn.requests[0].path, QByteArray("/cdn/main/model.bin"));
+        QVERIFY(cdn.requests[0].authorization.isEmpty());
+    }
+
     void hubDigestMismatchIsRejected() {
         server_->linkedEtag = sha256Hex("another file").toLatin1();
         auto download = makeDownload(requestFor("/resolve/main/model.bin", false));
@@ -351,8 +370,12 @@ private Q_SLOTS:
         const QByteArray oid = "A3F5C6D7E8F90123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123";
         QTest::newRow("linked etag, quoted") << 302 << QByteArray("X-Linked-Etag") << ('"' + oid + '"')
                                              << QString::fromLatin1(oid).toLower() << qint64(-1);
-        QTest::newRow("weak etag") << 200 << QByteArray("ETag") << ("W/\"" + oid + '"')
-                                   << QString::fromLatin1(oid).toLower() << qint64(-1);
+        QTest::newRow("weak linked etag") << 302 << QByteArray("X-Linked-ETag") << ("W/\"" + oid + '"')
+                                          << QString::fromLatin1(oid).toLower() << qint64(-1);
+        QTest::newRow("plain etag is not trusted") << 200 << QByteArray("ETag") << ('"' + oid + '"') << QString()
+                                                   << qint64(-1);
+        QTest::newRow("linked etag that is no sha-256") << 302 << QByteArray("X-Linked-Etag")
+                                                        << QByteArray("\"abc\"") << QString() << qint64(-1);
         QTest::newRow("git etag is not a sha-256") << 200 << QByteArray("ETag")
                                                    << QByteArray("\"3f786850e387550fdab836ed7e6dc881de23001b\"")
                                                    << QString() << qint64(-1);
