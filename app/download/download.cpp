@@ -194,6 +194,12 @@ void Download::begin() {
     offset_ = partSize;
     done_ = partSize;
     startHash(partSize);
+    if (knownSize_ > 0 && partSize == knownSize_) { // complete but not moved into place (a crash): verify it
+        closeFile();
+        total_ = done_;
+        verify();
+        return;
+    }
     gotBytes_ = false;
     sampleClock_.start();
     sampleBytes_ = done_;
@@ -381,11 +387,9 @@ void Download::scheduleRetry(const QString& message) {
         fail(tr("Gave up on %1 after %2 attempts. %3").arg(request_.name).arg(failures_).arg(message));
         return;
     }
-    const qint64 delay = std::min<qint64>(qint64(retry_.firstDelayMs) << std::min(failures_ - 1, 20),
-                                          retry_.maxDelayMs);
     speed_ = 0;
     setState(State::Retrying);
-    retryTimer_.start(int(delay));
+    retryTimer_.start(retry_.delayMs(failures_));
 }
 
 void Download::verify() {

@@ -3,6 +3,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace ponder::download {
 
 struct DownloadRequest {
@@ -18,6 +20,12 @@ struct RetryPolicy {
     int maxAttempts = 6;      // tries of one transfer that gets nothing through, the first included
     int firstDelayMs = 1000;  // 1, 2, 4, 8, 8 ... s
     int maxDelayMs = 8000;
+
+    // The wait before the next try after `failures` failed ones in a row (1 or more): doubling, capped.
+    int delayMs(int failures) const {
+        const qint64 delay = qint64(firstDelayMs) << std::clamp(failures - 1, 0, 20);
+        return int(std::min<qint64>(delay, maxDelayMs));
+    }
 };
 
 } // namespace ponder::download

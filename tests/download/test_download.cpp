@@ -180,6 +180,27 @@ private Q_SLOTS:
         QCOMPARE(gets[0].range, "bytes=" + QByteArray::number(kept) + '-');
     }
 
+    void completePartIsVerifiedWithoutFetching() {
+        writeAll(dest() + ".part", server_->content);
+        DownloadRequest request = requestFor("/files/model.bin");
+        request.expectedSize = server_->content.size();
+        auto download = makeDownload(request);
+        download->start();
+        QVERIFY(waitSettled(*download));
+        expectDone(*download);
+        QCOMPARE(server_->requests.size(), 0);
+    }
+
+    void backOffDoublesUpToTheCap() {
+        const RetryPolicy policy; // 1, 2, 4, 8 s, then 8 s
+        QCOMPARE(policy.delayMs(1), 1000);
+        QCOMPARE(policy.delayMs(2), 2000);
+        QCOMPARE(policy.delayMs(3), 4000);
+        QCOMPARE(policy.delayMs(4), 8000);
+        QCOMPARE(policy.delayMs(5), 8000);
+        QCOMPARE(policy.delayMs(60), 8000);
+    }
+
     void notFoundFailsAtOnceWithoutTheToken() {
         server_->status = 404;
         DownloadRequest request = requestFor("/files/missing.bin?token=query-secret");
