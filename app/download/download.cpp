@@ -118,7 +118,10 @@ void Download::pause() {
     }
     if (state_ != State::Running && state_ != State::Retrying) return;
     retryTimer_.stop();
-    if (reply_ && headAccepted_) writeChunk(reply_->readAll()); // what already arrived is kept
+    if (reply_ && headAccepted_) {
+        writeChunk(reply_->readAll()); // what already arrived is kept
+        if (state_ == State::Failed) return; // the disk refused it
+    }
     abortTransfer();
     closeFile();
     speed_ = 0;
