@@ -9,7 +9,8 @@ packages=(
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
     qml6-module-qtquick-templates qml6-module-qtqml-workerscript qml6-module-qtqml qml6-module-qtqml-models
     qml6-module-qt-labs-settings qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qtcore
-    qml6-module-qt-labs-folderlistmodel qt6-declarative-dev-tools qt6-l10n-tools fonts-noto-cjk
+    qml6-module-qt-labs-folderlistmodel qt6-declarative-dev-tools qt6-l10n-tools qt6-translations-l10n
+    fonts-noto-cjk
     libpcre2-dev libicu-dev nlohmann-json3-dev
     libvulkan-dev glslang-tools mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
     python3 python3-jinja2 python3-numpy

@@ -4,6 +4,7 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
 import Ponder
 
@@ -35,6 +36,9 @@ Dialog {
     }
 
     objectName: "conversationSettingsDialog"
+    // Material draws a dialog's background through a shadow effect that software rendering leaves out
+    // (the dialog would be see-through): a plain fill reads the same on every renderer.
+    Material.elevation: 0
     title: qsTr("Conversation settings")
     modal: true
     focus: true

@@ -21,6 +21,9 @@ Dialog {
     ]
 
     objectName: "settingsDialog"
+    // Material draws a dialog's background through a shadow effect that software rendering leaves out
+    // (the dialog would be see-through): a plain fill reads the same on every renderer.
+    Material.elevation: 0
     title: qsTr("Settings")
     modal: true
     focus: true

@@ -4,6 +4,7 @@ pragma ComponentBehavior: Bound
 import QtCore
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import Ponder
@@ -139,6 +140,9 @@ Pane {
         }
         anchors.centerIn: Overlay.overlay
         title: qsTr("Rename conversation")
+        // Material draws a dialog's background through a shadow effect that software rendering leaves out
+        // (the dialog would be see-through): a plain fill reads the same on every renderer.
+        Material.elevation: 0
         modal: true
         standardButtons: Dialog.Ok | Dialog.Cancel
         TextField {
