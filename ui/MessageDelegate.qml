@@ -16,6 +16,7 @@ Item {
     required property int index
     required property string role
     required property string content
+    required property var blocks
     required property string reasoning
     required property int reasoningTokens
     required property real reasoningSeconds
@@ -100,14 +101,19 @@ Item {
                 onClicked: delegate.reasoningRequested(delegate.index)
             }
             Label {
-                objectName: "messageText"
-                visible: !delegate.editing && (delegate.content.length > 0 || !bubble.failed)
+                objectName: delegate.fromUser ? "messageText" : "" // a reply's text is in MarkdownBlocks
+                visible: delegate.fromUser && !delegate.editing
                 Layout.fillWidth: true
                 Layout.maximumWidth: delegate.width * 0.8 - 24
                 text: delegate.content
-                textFormat: delegate.fromUser ? Text.PlainText : Text.MarkdownText
+                textFormat: Text.PlainText
                 wrapMode: Text.Wrap
-                onLinkActivated: link => Qt.openUrlExternally(link)
+            }
+            MarkdownBlocks {
+                visible: !delegate.fromUser && !delegate.editing
+                Layout.fillWidth: true
+                maximumWidth: delegate.width * 0.8 - 24
+                blocks: delegate.fromUser ? [] : delegate.blocks
             }
             TextArea {
                 id: editor

@@ -1,5 +1,7 @@
 #include "models/message_list_model.h"
 
+#include "models/markdown_blocks.h"
+
 namespace ponder::models {
 
 MessageListModel::MessageListModel(QObject* parent) : QAbstractListModel(parent) {}
@@ -17,6 +19,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case ContentRole: return m.content;
+    case BlocksRole: return markdownBlocksVariant(m.content);
     case MessageIdRole: return m.id;
     case RoleRole: return storage::roleName(m.role);
     case ReasoningRole: return m.reasoning;
@@ -37,6 +40,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     return {{MessageIdRole, "messageId"},
             {RoleRole, "role"},
             {ContentRole, "content"},
+            {BlocksRole, "blocks"},
             {ReasoningRole, "reasoning"},
             {ReasoningTokensRole, "reasoningTokens"},
             {ReasoningSecondsRole, "reasoningSeconds"},
@@ -89,7 +93,7 @@ void MessageListModel::appendStreamed(qint64 messageId, const StreamedText& stre
     }
     if (!streamed.content.isEmpty()) {
         m.content += streamed.content;
-        roles << ContentRole;
+        roles << ContentRole << BlocksRole;
     }
     const auto set = [&](auto& field, auto value, Role role) {
         if (field != value) {

@@ -38,6 +38,7 @@ public:
         StatusRole,           // "streaming", "complete", "cancelled", "error"
         ErrorRole,
         CreatedAtRole,
+        BlocksRole,           // the content cut into prose and code blocks (markdown_blocks.h)
     };
     Q_ENUM(Role)
 

@@ -75,7 +75,8 @@ private slots:
         second.reasoningTokens = 1;
         second.tokens = 2;
         model_.appendStreamed(11, second);
-        QCOMPARE(rolesOf(changed.at(1)), (QList<int>{MessageListModel::ContentRole, MessageListModel::TokensRole}));
+        QCOMPARE(rolesOf(changed.at(1)), (QList<int>{MessageListModel::ContentRole, MessageListModel::BlocksRole,
+                                                     MessageListModel::TokensRole}));
         StreamedText third;
         third.content = " there";
         third.reasoningTokens = 1;
