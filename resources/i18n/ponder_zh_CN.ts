@@ -116,6 +116,25 @@
     </message>
 </context>
 <context>
+    <name>MarkdownBlocks</name>
+    <message>
+        <source>code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
+    <message>
+        <source>Copy this code</source>
+        <translation>复制这段代码</translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message>
         <source>Stopped</source>
@@ -656,6 +675,65 @@
     <message>
         <source>Only the CPU is offered: Vulkan is not available (%1).</source>
         <translation>仅提供 CPU：Vulkan 不可用（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::download::Download</name>
+    <message>
+        <source>Could not create the folder %1 for the download.</source>
+        <translation>无法为下载创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>The server sent a part of %1 that was not asked for.</source>
+        <translation>服务器发送了 %1 中未请求的部分。</translation>
+    </message>
+    <message>
+        <source>Not enough free space for %1: it needs %2 more, but %3 has only %4 free.</source>
+        <translation>空间不足，无法下载 %1：还需要 %2，但 %3 只剩 %4 可用。</translation>
+    </message>
+    <message>
+        <source>Too many redirects for %1.</source>
+        <translation>%1 的重定向次数过多。</translation>
+    </message>
+    <message>
+        <source>The transfer of %1 was interrupted: %2</source>
+        <translation>%1 的传输中断：%2</translation>
+    </message>
+    <message>
+        <source>The server answered %1 for %2, which is not a file.</source>
+        <translation>服务器对 %2 返回了 %1，这不是一个文件。</translation>
+    </message>
+    <message>
+        <source>The transfer of %1 ended after %2 of %3 bytes.</source>
+        <translation>%1 的传输在 %3 字节中的第 %2 字节处结束。</translation>
+    </message>
+    <message>
+        <source>Gave up on %1 after %2 attempts. %3</source>
+        <translation>尝试 %2 次后放弃下载 %1。%3</translation>
+    </message>
+    <message>
+        <source>The SHA-256 of %1 is %2, but %3 was expected; the partial download was deleted.</source>
+        <translation>%1 的 SHA-256 为 %2，但预期为 %3；已删除未完成的下载。</translation>
+    </message>
+    <message>
+        <source>Could not move %1 into place: %2</source>
+        <translation>无法将 %1 移动到位：%2</translation>
+    </message>
+    <message>
+        <source>The server refused %1 with HTTP %2 %3; the repository may be gated and need an access token.</source>
+        <translation>服务器以 HTTP %2 %3 拒绝了 %1；该仓库可能需要授权，请提供访问令牌。</translation>
+    </message>
+    <message>
+        <source>The server has no file at %1 (HTTP %2 %3).</source>
+        <translation>服务器上没有 %1 这个文件（HTTP %2 %3）。</translation>
+    </message>
+    <message>
+        <source>The server answered HTTP %1 %2 for %3.</source>
+        <translation>服务器对 %3 返回了 HTTP %1 %2。</translation>
     </message>
 </context>
 </TS>
