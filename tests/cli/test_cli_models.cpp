@@ -28,7 +28,8 @@ class TestCliModels : public QObject {
     {
         QDir().mkpath(QFileInfo(out).absolutePath());
         const auto r = runCli({"synth", "--preset", "tiny-dense", "--format", "gguf", "--type", "q8_0", "--seed", seed,
-                               "--out", out});
+                               // Named: the default follows HOME, which points into the scratch folder.
+                               "--tokenizer", QString::fromStdString(tokenizerJson().parent_path().string()), "--out", out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
     }
 
