@@ -102,6 +102,14 @@ std::string gib(std::int64_t bytes)
     return text;
 }
 
+QString sourceNames(const ModelEntry& e)
+{
+    QStringList names;
+    for (const QString& s : e.sources())
+        names << sourceDisplayName(s);
+    return names.join(QStringLiteral(", "));
+}
+
 int listModels(const CliArgs& cli)
 {
     if (cli.positionals().size() != 1)
@@ -124,7 +132,7 @@ int listModels(const CliArgs& cli)
         const auto j = describe(e, context, machine);
         std::cout << str(e.id) << "  " << str(e.name) << (e.hidden ? "  (hidden)" : "") << "\n"
                   << "    " << str(e.path) << "\n"
-                  << "    found in " << str(e.sources().join(QStringLiteral(", "))) << (e.readOnly ? " (read-only)" : "")
+                  << "    found in " << str(sourceNames(e)) << (e.readOnly ? " (read-only)" : "")
                   << "\n";
         if (e.ok())
             std::cout << "    " << str(e.architecture) << ", needs " << gib(j["memory"]["total_bytes"].get<std::int64_t>())

@@ -61,6 +61,8 @@ ModelEntry failedOllamaEntry(const QString& manifestPath, const QString& name, c
 
 StoreRoots storeRootsFromEnvironment(const QProcessEnvironment& environment, const QString& home)
 {
+    if (environment.value(QStringLiteral("PONDER_NO_MODEL_STORES")) == QLatin1String("1"))
+        return {};
     const QDir homeDir(home);
     const QString cache = envOr(environment, "XDG_CACHE_HOME", homeDir.filePath(QStringLiteral(".cache")));
     const QString data = envOr(environment, "XDG_DATA_HOME", homeDir.filePath(QStringLiteral(".local/share")));

@@ -24,7 +24,8 @@ struct StoreRoots {
 // Where the stores are on this machine, as each app finds them: HF_HUB_CACHE, else HF_HOME/hub, else
 // $XDG_CACHE_HOME (~/.cache)/huggingface/hub; ~/.lmstudio/models and the older ~/.cache/lm-studio/models;
 // OLLAMA_MODELS, else ~/.ollama/models; $XDG_DATA_HOME (~/.local/share)/nomic.ai/GPT4All. `home` is the home
-// folder; missing folders are simply found empty later.
+// folder; missing folders are simply found empty later. PONDER_NO_MODEL_STORES=1: none (the test suites set it,
+// so that a developer's own stores stay out of tests that count the library's entries).
 StoreRoots storeRootsFromEnvironment(const QProcessEnvironment& environment, const QString& home);
 StoreRoots storeRootsFromEnvironment(); // this process's environment and QDir::homePath()
 

@@ -71,6 +71,7 @@ private slots:
         qputenv("XDG_DATA_HOME", path("home/.local/share").toUtf8());
         qputenv("PONDER_DATA_DIR", path("data").toUtf8());
         qputenv("OLLAMA_MODELS", path("ollama").toUtf8());
+        qunsetenv("PONDER_NO_MODEL_STORES"); // the suites' default; here the stores are the scratch ones
         qunsetenv("HF_HOME");
         qunsetenv("HF_HUB_CACHE");
 

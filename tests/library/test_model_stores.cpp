@@ -228,6 +228,8 @@ private slots:
         QCOMPARE(r.ollama, QStringLiteral("/models/ollama"));
         QVERIFY(!r.empty());
         QVERIFY(StoreRoots{}.empty());
+        env.insert("PONDER_NO_MODEL_STORES", "1");
+        QVERIFY(storeRootsFromEnvironment(env, home).empty());
     }
 
     void eachStoreIsReadInPlace()
