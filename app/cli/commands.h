@@ -17,5 +17,6 @@ int runRun(const Args& args);
 int runChat(const Args& args);
 int runBench(const Args& args);
 int runDevices(const Args& args);
+int runModels(const Args& args); // links the model library (Qt Core): makes its own QCoreApplication
 
 } // namespace ponder::cli

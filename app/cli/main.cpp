@@ -30,6 +30,14 @@ constexpr const char* kUsage = R"(usage: ponder-cli COMMAND [ARGS]
                                                  prefill and decode tokens/s, decode bandwidth vs memcpy
 
   devices [--json]                               the Vulkan devices and what each offers
+  models list [--json] [--context N]             the app's model library: Ponder's folder, added folders
+                                                 and other apps' stores (Hugging Face, LM Studio, Ollama,
+                                                 GPT4All), with ids and whether each fits this machine
+  models scan                                    count what the library finds, and list unreadable models
+  models import PATH [--copy|--move|--in-place]  into Ponder's models folder (default --copy), or
+                                                 listed where it is
+  models rm ID                                   delete a model from Ponder's models folder (others are
+                                                 never deleted: hide them in the app)
 
 MODEL is a .gguf file or a Hugging Face model folder. --backend auto uses Vulkan when the machine has a GPU,
 else the CPU backend; --device picks a Vulkan device by index or name (see `devices`).
@@ -44,6 +52,7 @@ int main(int argc, char** argv)
         {"info", runInfo},         {"tokenize", runTokenize}, {"detokenize", runDetokenize},
         {"prompt", runPrompt},     {"synth", runSynth},       {"run", runRun},
         {"chat", runChat},         {"bench", runBench},       {"devices", runDevices},
+        {"models", runModels},
     };
     if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
         std::fputs(kUsage, argc < 2 ? stderr : stdout);

@@ -30,7 +30,12 @@ AppServices::AppServices(const QString& dataDir)
     QObject::connect(settings_.get(), &AppSettings::contextLengthChanged, chat_.get(),
                      [this] { chat_->setContextLength(settings_->effectiveContextLength()); });
     library_ = std::make_unique<library::ModelLibrary>(QDir(dataDir).filePath(QStringLiteral("models")),
-                                                       library::testModelTokenizerDir());
+                                                       library::testModelTokenizerDir(),
+                                                       library::storeRootsFromEnvironment());
+    // The library's memory estimates follow the context length chosen in the settings.
+    library_->entries()->setEstimateContext(settings_->contextLength());
+    QObject::connect(settings_.get(), &AppSettings::contextLengthChanged, library_.get(),
+                     [this] { library_->entries()->setEstimateContext(settings_->contextLength()); });
     // The test model is made to be tried at once.
     QObject::connect(library_.get(), &library::ModelLibrary::testModelCreated, model_.get(),
                      &controllers::ModelController::load);

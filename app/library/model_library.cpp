@@ -1,26 +1,31 @@
 #include "library/model_library.h"
 
+#include "library/library_scan.h"
+#include "library/library_settings.h"
 #include "library/model_scan.h"
 #include "library/test_model.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <exception>
 
 namespace ponder::library {
-namespace {
-const QString kFoldersKey = QStringLiteral("library/folders");
-}
-
-ModelLibrary::ModelLibrary(const QString& modelsFolder, const QString& tokenizerDir, QObject* parent)
-    : QObject(parent), modelsFolder_(QDir::cleanPath(QDir(modelsFolder).absolutePath())), tokenizerDir_(tokenizerDir)
+ModelLibrary::ModelLibrary(const QString& modelsFolder, const QString& tokenizerDir, const StoreRoots& stores,
+                           QObject* parent)
+    : QObject(parent), modelsFolder_(QDir::cleanPath(QDir(modelsFolder).absolutePath())), tokenizerDir_(tokenizerDir),
+      stores_(stores)
 {
-    folders_ = QSettings().value(kFoldersKey).toStringList();
-    connect(&scan_, &QFutureWatcher<std::vector<ModelEntry>>::finished, this, [this] {
-        entries_.setEntries(scan_.result());
+    folders_ = storedFolders();
+    hidden_ = storedHiddenIds();
+    connect(&scan_, &QFutureWatcher<ScanResult>::finished, this, [this] {
+        ScanResult result = scan_.result();
+        entries_.setMachineMemory(result.machine);
+        // Hiding during the scan applies to what it found.
+        for (ModelEntry& e : result.entries)
+            e.hidden = hidden_.contains(e.id);
+        entries_.setEntries(std::move(result.entries));
         Q_EMIT scanningChanged();
         Q_EMIT scanned();
         if (rescan_) {
@@ -61,10 +66,8 @@ void ModelLibrary::refresh()
 
 void ModelLibrary::startScan()
 {
-    std::vector<ScanFolder> folders{{modelsFolder_, QStringLiteral("ponder")}};
-    for (const QString& folder : folders_)
-        folders.push_back({folder, QStringLiteral("folder")});
-    scan_.setFuture(QtConcurrent::run([folders] { return scanModels(folders); }));
+    const LibraryPlaces places{modelsFolder_, folders_, stores_, hidden_};
+    scan_.setFuture(QtConcurrent::run([places] { return ScanResult{scanLibrary(places), detectMachineMemory()}; }));
     Q_EMIT scanningChanged();
 }
 
@@ -93,8 +96,38 @@ void ModelLibrary::removeFolder(const QString& path)
 
 void ModelLibrary::saveFolders()
 {
-    QSettings().setValue(kFoldersKey, folders_);
+    storeFolders(folders_);
     Q_EMIT foldersChanged();
+}
+
+QStringList ModelLibrary::hiddenIds() const
+{
+    QStringList ids(hidden_.begin(), hidden_.end());
+    ids.sort();
+    return ids;
+}
+
+void ModelLibrary::hide(const QString& id)
+{
+    setHidden(id, true);
+}
+
+void ModelLibrary::unhide(const QString& id)
+{
+    setHidden(id, false);
+}
+
+void ModelLibrary::setHidden(const QString& id, bool hidden)
+{
+    if (id.isEmpty() || hidden_.contains(id) == hidden)
+        return;
+    if (hidden)
+        hidden_.insert(id);
+    else
+        hidden_.remove(id);
+    storeHiddenIds(hidden_);
+    entries_.setHidden(hidden_);
+    Q_EMIT hiddenChanged();
 }
 
 void ModelLibrary::createTestModel()

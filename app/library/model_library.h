@@ -1,12 +1,17 @@
 #pragma once
-// The models Ponder knows about: its own models folder (<data dir>/models) and the folders the user added
-// (kept in QSettings, "library/folders"), scanned off the GUI thread (QtConcurrent) with the results landing
-// in `entries` on the GUI thread. Also writes the built-in test model into the models folder, off the GUI
+// The models Ponder knows about: its own models folder (<data dir>/models), the folders the user added
+// (kept in QSettings, "library/folders") and the other apps' stores (read-only; StoreRoots), scanned off the
+// GUI thread (QtConcurrent, scanLibrary() and the machine's memory) with the results landing in `entries` on
+// the GUI thread. Entries can be hidden (their ids kept in QSettings, "library/hidden").
+// Also writes the built-in test model into the models folder, off the GUI
 // thread, and says when it is there (AppServices then loads it).
+#include "library/memory_fit.h"
 #include "library/model_library_model.h"
+#include "library/model_stores.h"
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 #include <QUrl>
 
@@ -17,6 +22,7 @@ class ModelLibrary : public QObject {
     Q_PROPERTY(ponder::library::ModelLibraryModel* entries READ entries CONSTANT)
     Q_PROPERTY(QString modelsFolder READ modelsFolder CONSTANT)
     Q_PROPERTY(QStringList folders READ folders NOTIFY foldersChanged)
+    Q_PROPERTY(QStringList hiddenIds READ hiddenIds NOTIFY hiddenChanged)
     Q_PROPERTY(bool scanning READ scanning NOTIFY scanningChanged)
     Q_PROPERTY(bool creatingTestModel READ creatingTestModel NOTIFY creatingTestModelChanged)
     // Why the last attempt to write the test model failed; empty when it did not.
@@ -24,12 +30,15 @@ class ModelLibrary : public QObject {
 
 public:
     // Starts the first scan. `tokenizerDir`: where the test model's tokenizer is (testModelTokenizerDir()).
-    ModelLibrary(const QString& modelsFolder, const QString& tokenizerDir, QObject* parent = nullptr);
+    // `stores`: the other apps' stores to list (storeRootsFromEnvironment(); empty for none).
+    ModelLibrary(const QString& modelsFolder, const QString& tokenizerDir, const StoreRoots& stores,
+                 QObject* parent = nullptr);
     ~ModelLibrary() override; // waits for a scan or a write in flight
 
     ModelLibraryModel* entries() { return &entries_; }
     QString modelsFolder() const { return modelsFolder_; }
     QStringList folders() const { return folders_; }
+    QStringList hiddenIds() const;
     bool scanning() const { return scan_.isRunning(); }
     bool creatingTestModel() const { return create_.isRunning(); }
     QString testModelError() const { return testModelError_; }
@@ -42,11 +51,16 @@ public:
     Q_INVOKABLE void addFolder(const QUrl& folder);
     Q_INVOKABLE void addFolderPath(const QString& path);
     Q_INVOKABLE void removeFolder(const QString& path);
+    // Hides the entry with id `id` (or shows it again): its row stays, with `hidden` set, and the choice is
+    // remembered. Other apps' models are never deleted by Ponder; hiding is how they leave the lists.
+    Q_INVOKABLE void hide(const QString& id);
+    Q_INVOKABLE void unhide(const QString& id);
     // Writes the test model into the models folder (replacing one there) and rescans; testModelCreated follows.
     Q_INVOKABLE void createTestModel();
 
 Q_SIGNALS:
     void foldersChanged();
+    void hiddenChanged();
     void scanningChanged();
     void scanned(); // entries hold the latest scan
     void creatingTestModelChanged();
@@ -55,12 +69,20 @@ Q_SIGNALS:
 private:
     void startScan();
     void saveFolders();
+    void setHidden(const QString& id, bool hidden);
+
+    struct ScanResult {
+        std::vector<ModelEntry> entries;
+        MachineMemory machine;
+    };
 
     QString modelsFolder_;
     QString tokenizerDir_;
+    StoreRoots stores_;
     QStringList folders_;
+    QSet<QString> hidden_;
     ModelLibraryModel entries_;
-    QFutureWatcher<std::vector<ModelEntry>> scan_;
+    QFutureWatcher<ScanResult> scan_;
     bool rescan_ = false; // refresh() came during a scan
     QFutureWatcher<QString> create_; // the error message, empty on success
     QString testModelError_;

@@ -46,6 +46,21 @@ QVariant ModelLibraryModel::data(const QModelIndex& index, int role) const
     case ThinkingRole: return e.thinking;
     case TestModelRole: return e.testModel;
     case ErrorRole: return e.error;
+    case IdRole: return e.id;
+    case SourcesRole: return e.sources();
+    case LocationsRole: {
+        QVariantList list;
+        for (const ModelLocation& l : e.locations)
+            list.append(QVariantMap{{QStringLiteral("source"), l.source}, {QStringLiteral("path"), l.path}});
+        return list;
+    }
+    case ReadOnlyRole: return e.readOnly;
+    case HiddenRole: return e.hidden;
+    case WeightsBytesRole: return e.weightsBytes;
+    case MemoryBytesRole: return e.ok() ? estimateOf(e).totalBytes() : qint64(0);
+    case MemoryTextRole: return e.ok() ? QLocale().formattedDataSize(estimateOf(e).totalBytes()) : QString();
+    case FitRole: return e.ok() ? fitName(classifyFit(estimateOf(e), machine_)) : QString();
+    case FitTextRole: return e.ok() ? fitText(classifyFit(estimateOf(e), machine_)) : QString();
     default: return {};
     }
 }
@@ -68,6 +83,16 @@ QHash<int, QByteArray> ModelLibraryModel::roleNames() const
         {ThinkingRole, "thinking"},
         {TestModelRole, "testModel"},
         {ErrorRole, "error"},
+        {IdRole, "id"},
+        {SourcesRole, "sources"},
+        {LocationsRole, "locations"},
+        {ReadOnlyRole, "readOnly"},
+        {HiddenRole, "hidden"},
+        {WeightsBytesRole, "weightsBytes"},
+        {MemoryBytesRole, "memoryBytes"},
+        {MemoryTextRole, "memoryText"},
+        {FitRole, "fit"},
+        {FitTextRole, "fitText"},
     };
 }
 
@@ -79,6 +104,47 @@ void ModelLibraryModel::setEntries(std::vector<ModelEntry> entries)
     endResetModel();
     if (count() != before)
         Q_EMIT countChanged();
+}
+
+void ModelLibraryModel::setHidden(const QSet<QString>& ids)
+{
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        const bool hidden = ids.contains(entries_[i].id);
+        if (entries_[i].hidden == hidden)
+            continue;
+        entries_[i].hidden = hidden;
+        const QModelIndex row = index(static_cast<int>(i));
+        Q_EMIT dataChanged(row, row, {HiddenRole});
+    }
+}
+
+void ModelLibraryModel::setMachineMemory(const MachineMemory& machine)
+{
+    if (machine.gpuBytes == machine_.gpuBytes && machine.ramBytes == machine_.ramBytes && machine.gpuName == machine_.gpuName)
+        return;
+    machine_ = machine;
+    estimatesChanged();
+}
+
+void ModelLibraryModel::setEstimateContext(int positions)
+{
+    if (positions == estimateContext_ || positions <= 0)
+        return;
+    estimateContext_ = positions;
+    Q_EMIT estimateContextChanged();
+    estimatesChanged();
+}
+
+MemoryEstimate ModelLibraryModel::estimateOf(const ModelEntry& entry) const
+{
+    return estimateMemory({entry.weightsBytes, entry.layerCount, entry.kvHeadCount, entry.headDim}, estimateContext_);
+}
+
+void ModelLibraryModel::estimatesChanged()
+{
+    if (entries_.empty())
+        return;
+    Q_EMIT dataChanged(index(0), index(count() - 1), {MemoryBytesRole, MemoryTextRole, FitRole, FitTextRole});
 }
 
 int ModelLibraryModel::indexOfPath(const QString& path) const

@@ -1,5 +1,7 @@
 #include "library/model_scan.h"
 
+#include "library/model_identity.h"
+
 #include "formats/tensor_type.h"
 #include "model/model_file.h"
 
@@ -54,6 +56,10 @@ public:
     {
         const QFileInfo info(path);
         const QString canonical = info.canonicalFilePath();
+        if (info.isFile() && !canonical.isEmpty()) {
+            add(canonical, source); // one model added on its own (ponder-cli models import --in-place)
+            return;
+        }
         if (canonical.isEmpty() || !info.isDir() || visitedFolders_.contains(canonical))
             return; // missing, or reached before (a folder inside another one added, a link loop)
         visitedFolders_.insert(canonical);
@@ -92,6 +98,9 @@ ModelEntry readModelEntry(const QString& path, const QString& source)
     const QFileInfo info(path);
     entry.path = info.canonicalFilePath().isEmpty() ? info.absoluteFilePath() : info.canonicalFilePath();
     entry.source = source;
+    entry.id = modelId(entry.path);
+    entry.locations = {{source, entry.path}};
+    entry.readOnly = source != QLatin1String("ponder");
     entry.name = info.fileName();
     entry.format = info.isDir() ? QStringLiteral("huggingface") : QStringLiteral("gguf");
     entry.testModel = source == QLatin1String("ponder") && info.fileName() == QLatin1String(kTestModelFileName);
@@ -107,6 +116,11 @@ ModelEntry readModelEntry(const QString& path, const QString& source)
         entry.typeMix = describeTypeMix(model->typeMix());
         entry.fileBytes = static_cast<qint64>(model->fileBytes());
         entry.contextLength = config.contextLength;
+        entry.layerCount = config.layerCount;
+        entry.kvHeadCount = config.kvHeadCount;
+        entry.headDim = config.headDim;
+        for (const auto& [type, stats] : model->typeMix())
+            entry.weightsBytes += static_cast<qint64>(stats.bytes);
         entry.thinking = thinkingName(model->thinking());
     } catch (const std::exception& e) {
         entry.error = QString::fromUtf8(e.what());

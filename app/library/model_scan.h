@@ -19,7 +19,7 @@ struct ScanFolder {
 // The file name Ponder gives its built-in test model in its models folder.
 inline constexpr const char* kTestModelFileName = "ponder-test-model-random-weights.gguf";
 
-// Every model under `folders`, once each by canonical path (the first folder that reaches it names its
+// Every model under `folders` (a folder may also name one model file, scanned alone), once each by canonical path (the first folder that reaches it names its
 // source), sorted by name. A file that fails to read is listed with the reason. Missing folders are skipped.
 std::vector<ModelEntry> scanModels(const std::vector<ScanFolder>& folders);
 

@@ -193,7 +193,7 @@ private slots:
     {
         const QString modelsFolder = dir_.filePath(QStringLiteral("data/models"));
         {
-            ModelLibrary library(modelsFolder, QString::fromStdString(test::tokenizerJson().parent_path().string()));
+            ModelLibrary library(modelsFolder, QString::fromStdString(test::tokenizerJson().parent_path().string()), {});
             QSignalSpy scanned(&library, &ModelLibrary::scanned);
             QVERIFY(library.scanning());
             QVERIFY(scanned.wait(30000));
@@ -218,7 +218,7 @@ private slots:
             QTRY_VERIFY_WITH_TIMEOUT(!library.scanning() && library.entries()->count() == 5, 30000);
         }
         {
-            ModelLibrary again(modelsFolder, QString());
+            ModelLibrary again(modelsFolder, QString(), {});
             QCOMPARE(again.folders(), QStringList{root_}); // remembered
             QSignalSpy scanned(&again, &ModelLibrary::scanned);
             QVERIFY(scanned.wait(30000));
@@ -231,7 +231,7 @@ private slots:
     void aMissingTokenizerIsReportedAndNothingIsWritten()
     {
         const QString modelsFolder = dir_.filePath(QStringLiteral("data2/models"));
-        ModelLibrary library(modelsFolder, dir_.filePath(QStringLiteral("no-tokenizer")));
+        ModelLibrary library(modelsFolder, dir_.filePath(QStringLiteral("no-tokenizer")), {});
         QSignalSpy changed(&library, &ModelLibrary::creatingTestModelChanged);
         QSignalSpy created(&library, &ModelLibrary::testModelCreated);
         library.createTestModel();
