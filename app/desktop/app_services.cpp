@@ -34,6 +34,7 @@ AppServices::AppServices(const QString& dataDir)
     // The test model is made to be tried at once.
     QObject::connect(library_.get(), &library::ModelLibrary::testModelCreated, model_.get(),
                      &controllers::ModelController::load);
+    downloads_ = std::make_unique<ModelDownloads>(*settings_, *library_, library::detectMachineMemory());
 }
 
 AppServices::~AppServices() = default;
@@ -47,6 +48,7 @@ bool AppServices::loadWindow(QQmlApplicationEngine& engine)
         {QStringLiteral("conversations"), QVariant::fromValue(conversations_.get())},
         {QStringLiteral("model"), QVariant::fromValue(model_.get())},
         {QStringLiteral("library"), QVariant::fromValue(library_.get())},
+        {QStringLiteral("downloads"), QVariant::fromValue(downloads_.get())},
     });
     engine.load(QUrl(QStringLiteral("qrc:/Ponder/Ui/Main.qml")));
     return !engine.rootObjects().isEmpty();
