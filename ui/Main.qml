@@ -15,6 +15,7 @@ ApplicationWindow {
     required property ModelController model
     required property AppSettings settings
     required property ModelLibrary library
+    required property ModelDownloads downloads
 
     // The message whose reasoning the pane shows; -1: the newest reply.
     property int selectedMessage: -1
@@ -80,6 +81,7 @@ ApplicationWindow {
                 ModelsPage {
                     library: root.library
                     model: root.model
+                    downloads: root.downloads
                     onChatRequested: root.showingModels = false
                 }
             }
@@ -120,6 +122,10 @@ ApplicationWindow {
     Connections {
         target: root.chat
         function onConversationChanged() { root.selectedMessage = -1; }
+        function onErrorOccurred(message) { errorBanner.show(message); }
+    }
+    Connections {
+        target: root.downloads
         function onErrorOccurred(message) { errorBanner.show(message); }
     }
     Connections {

@@ -1,4 +1,5 @@
-// The app's settings: language, font size, context length, compute device and the data folder. The values
+// The app's settings: language, font size, context length, compute device, the data folder and where models
+// are downloaded from. The values
 // and their rules live in AppSettings; this only shows and edits them.
 pragma ComponentBehavior: Bound
 import QtQuick
@@ -147,6 +148,57 @@ Dialog {
             text: dialog.settings.dataDirFromEnvironment
                   ? qsTr("PONDER_DATA_DIR is set, so it decides the data folder.")
                   : qsTr("From the next start, Ponder keeps its data in %1.").arg(dialog.settings.nextDataDir)
+            wrapMode: Text.Wrap
+            opacity: 0.7
+        }
+
+        Label { text: qsTr("Download from") }
+        ComboBox {
+            objectName: "downloadSourceBox"
+            Layout.fillWidth: true
+            textRole: "label"
+            valueRole: "value"
+            model: [
+                { value: "huggingface", label: qsTr("Hugging Face") },
+                { value: "mirror", label: qsTr("A Hugging Face mirror") },
+                { value: "modelscope", label: qsTr("ModelScope") }
+            ]
+            currentIndex: indexOfValue(dialog.settings.downloadSource)
+            onActivated: dialog.settings.downloadSource = currentValue
+        }
+        Label {
+            visible: dialog.settings.downloadSource === "mirror"
+            text: qsTr("Mirror address")
+        }
+        TextField {
+            objectName: "mirrorUrlField"
+            visible: dialog.settings.downloadSource === "mirror"
+            Layout.fillWidth: true
+            text: dialog.settings.mirrorUrl
+            placeholderText: "https://hf-mirror.com"
+            onEditingFinished: dialog.settings.mirrorUrl = text
+        }
+        Label {
+            Layout.columnSpan: 2
+            Layout.fillWidth: true
+            visible: dialog.settings.downloadSource === "mirror" && !dialog.settings.mirrorUrlValid
+            text: qsTr("The mirror address must start with https:// or http://.")
+            wrapMode: Text.Wrap
+            color: Material.color(Material.Red)
+        }
+        Label { text: qsTr("Access token") }
+        TextField {
+            objectName: "accessTokenField"
+            Layout.fillWidth: true
+            echoMode: TextInput.Password
+            text: dialog.settings.accessToken
+            placeholderText: qsTr("Only for gated repositories")
+            onEditingFinished: dialog.settings.accessToken = text
+        }
+        Label {
+            Layout.columnSpan: 2
+            Layout.fillWidth: true
+            text: qsTr("The token is kept in memory until Ponder quits; it is not saved.")
             wrapMode: Text.Wrap
             opacity: 0.7
         }

@@ -39,6 +39,7 @@ AppServices::AppServices(const QString& dataDir)
     // The test model is made to be tried at once.
     QObject::connect(library_.get(), &library::ModelLibrary::testModelCreated, model_.get(),
                      &controllers::ModelController::load);
+    downloads_ = std::make_unique<ModelDownloads>(*settings_, *library_);
 }
 
 AppServices::~AppServices() = default;
@@ -52,6 +53,7 @@ bool AppServices::loadWindow(QQmlApplicationEngine& engine)
         {QStringLiteral("conversations"), QVariant::fromValue(conversations_.get())},
         {QStringLiteral("model"), QVariant::fromValue(model_.get())},
         {QStringLiteral("library"), QVariant::fromValue(library_.get())},
+        {QStringLiteral("downloads"), QVariant::fromValue(downloads_.get())},
     });
     engine.load(QUrl(QStringLiteral("qrc:/Ponder/Ui/Main.qml")));
     return !engine.rootObjects().isEmpty();

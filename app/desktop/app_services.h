@@ -1,12 +1,13 @@
 #pragma once
 // Everything the window works with, made once at start-up and handed to QML as the root's required
 // properties (no context properties, no globals): the store, the engine thread, the controllers, the app's
-// settings and the model library (<data dir>/models and the folders the user added).
+// settings, the model library (<data dir>/models and the folders the user added) and the model downloads.
 #include "app_settings.h"
 #include "controllers/chat_controller.h"
 #include "controllers/conversations_controller.h"
 #include "controllers/model_controller.h"
 #include "library/model_library.h"
+#include "model_downloads.h"
 #include "storage/conversation_store.h"
 #include "worker/engine.h"
 
@@ -28,6 +29,7 @@ public:
     controllers::ModelController& model() { return *model_; }
     AppSettings& settings() { return *settings_; }
     library::ModelLibrary& library() { return *library_; }
+    ModelDownloads& downloads() { return *downloads_; }
 
     // Loads the window (Ponder.Ui's Main.qml) into `engine` with the controllers as its required properties.
     // False when it failed (QML errors go to the log).
@@ -42,6 +44,7 @@ private:
     std::unique_ptr<controllers::ChatController> chat_;
     std::unique_ptr<controllers::ConversationsController> conversations_;
     std::unique_ptr<library::ModelLibrary> library_;
+    std::unique_ptr<ModelDownloads> downloads_; // into the library's models folder
 };
 
 } // namespace ponder::desktop

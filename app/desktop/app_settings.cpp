@@ -17,6 +17,8 @@ const QString kDeviceKey = QStringLiteral("generation/device");
 const QString kLanguageKey = QStringLiteral("appearance/language");
 const QString kFontKey = QStringLiteral("appearance/fontPixelSize");
 const QString kDataDirKey = QStringLiteral("storage/dataDir");
+const QString kDownloadSourceKey = QStringLiteral("downloads/source");
+const QString kMirrorKey = QStringLiteral("downloads/mirrorUrl");
 const QString kVulkanPrefix = QStringLiteral("vulkan:");
 
 // 2K to 128K positions; the model's own maximum caps what applies.
@@ -36,6 +38,8 @@ AppSettings::AppSettings(const QString& dataDir, QObject* parent) : QObject(pare
     if (std::find(std::begin(kContextChoices), std::end(kContextChoices), context) != std::end(kContextChoices))
         contextLength_ = context;
     device_ = settings.value(kDeviceKey, QStringLiteral("auto")).toString();
+    setDownloadSource(settings.value(kDownloadSourceKey, downloadSource_).toString());
+    mirrorUrl_ = settings.value(kMirrorKey, mirrorUrl_).toString();
     fontPixelSize_ = std::clamp(settings.value(kFontKey, fontPixelSize_).toInt(), minFontPixelSize(), maxFontPixelSize());
     listDevices();
     const QString language = settings.value(kLanguageKey, QStringLiteral("en")).toString();
@@ -160,6 +164,42 @@ void AppSettings::setFontPixelSize(int pixels)
     fontPixelSize_ = pixels;
     QSettings().setValue(kFontKey, pixels);
     Q_EMIT fontPixelSizeChanged();
+}
+
+void AppSettings::setDownloadSource(const QString& source)
+{
+    if (source == downloadSource_
+        || (source != QLatin1String("huggingface") && source != QLatin1String("mirror") && source != QLatin1String("modelscope")))
+        return;
+    downloadSource_ = source;
+    QSettings().setValue(kDownloadSourceKey, source);
+    Q_EMIT downloadSourceChanged();
+}
+
+void AppSettings::setMirrorUrl(const QString& url)
+{
+    const QString trimmed = url.trimmed();
+    if (trimmed == mirrorUrl_)
+        return;
+    mirrorUrl_ = trimmed;
+    QSettings().setValue(kMirrorKey, trimmed);
+    Q_EMIT downloadSourceChanged();
+}
+
+bool AppSettings::mirrorUrlValid() const
+{
+    const QUrl url(mirrorUrl_);
+    return url.isValid() && !url.host().isEmpty()
+           && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"));
+}
+
+void AppSettings::setAccessToken(const QString& token)
+{
+    const QString trimmed = token.trimmed();
+    if (trimmed == accessToken_)
+        return;
+    accessToken_ = trimmed;
+    Q_EMIT accessTokenChanged();
 }
 
 QString AppSettings::nextDataDir() const

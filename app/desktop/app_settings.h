@@ -39,6 +39,14 @@ class AppSettings : public QObject {
     Q_PROPERTY(QUrl dataDirUrl READ dataDirUrl CONSTANT)
     Q_PROPERTY(QString nextDataDir READ nextDataDir NOTIFY nextDataDirChanged) // used from the next start
     Q_PROPERTY(bool dataDirFromEnvironment READ dataDirFromEnvironment CONSTANT) // PONDER_DATA_DIR wins
+    // Where model downloads come from: "huggingface", "mirror" (mirrorUrl, a Hugging Face mirror) or
+    // "modelscope"; and the access token for gated repositories. The token is kept in memory for this session
+    // only (no secret store is linked yet: Debian 12's qtkeychain-qt6-dev would be the one), never written to
+    // QSettings or the log.
+    Q_PROPERTY(QString downloadSource READ downloadSource WRITE setDownloadSource NOTIFY downloadSourceChanged)
+    Q_PROPERTY(QString mirrorUrl READ mirrorUrl WRITE setMirrorUrl NOTIFY downloadSourceChanged)
+    Q_PROPERTY(bool mirrorUrlValid READ mirrorUrlValid NOTIFY downloadSourceChanged)
+    Q_PROPERTY(QString accessToken READ accessToken WRITE setAccessToken NOTIFY accessTokenChanged)
 
 public:
     // `dataDir`: the folder this session uses.
@@ -77,6 +85,14 @@ public:
     Q_INVOKABLE void chooseDataDir(const QUrl& folder); // from a folder dialog
     Q_INVOKABLE void resetDataDir();                    // back to the default folder
 
+    QString downloadSource() const { return downloadSource_; }
+    void setDownloadSource(const QString& source); // anything else is ignored
+    QString mirrorUrl() const { return mirrorUrl_; }
+    void setMirrorUrl(const QString& url);
+    bool mirrorUrlValid() const;
+    QString accessToken() const { return accessToken_; }
+    void setAccessToken(const QString& token);
+
     // The loaded model: its own context maximum caps the context length (0: none loaded).
     void setModelLoaded(bool loaded, qint64 modelContextLength);
     // The QML engine whose qsTr() bindings a language switch re-evaluates (the stored language is installed
@@ -89,6 +105,8 @@ Q_SIGNALS:
     void languageChanged();
     void fontPixelSizeChanged();
     void nextDataDirChanged();
+    void downloadSourceChanged();
+    void accessTokenChanged();
 
 private:
     void listDevices();  // once: the Vulkan devices, or why there are none
@@ -108,6 +126,9 @@ private:
     QString languageError_;
     int fontPixelSize_ = 14;
     QQmlEngine* qmlEngine_ = nullptr;
+    QString downloadSource_ = QStringLiteral("huggingface");
+    QString mirrorUrl_ = QStringLiteral("https://hf-mirror.com");
+    QString accessToken_; // this session only
 };
 
 } // namespace ponder::desktop

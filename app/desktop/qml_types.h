@@ -5,8 +5,11 @@
 #include "controllers/chat_controller.h"
 #include "controllers/conversations_controller.h"
 #include "controllers/model_controller.h"
+#include "download/download.h"
+#include "download/download_list_model.h"
 #include "library/model_library.h"
 #include "models/conversation_list_model.h"
+#include "model_downloads.h"
 #include "models/message_list_model.h"
 
 #include <QtQml/qqml.h>
@@ -66,6 +69,28 @@ struct ModelLibraryModelForeign {
     Q_GADGET
     QML_FOREIGN(ponder::library::ModelLibraryModel)
     QML_NAMED_ELEMENT(ModelLibraryModel)
+    QML_UNCREATABLE("made by the app")
+};
+
+struct ModelDownloadsForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::desktop::ModelDownloads)
+    QML_NAMED_ELEMENT(ModelDownloads)
+    QML_UNCREATABLE("made by the app")
+};
+
+struct DownloadListModelForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::download::DownloadListModel)
+    QML_NAMED_ELEMENT(DownloadListModel)
+    QML_UNCREATABLE("made by the app")
+};
+
+// For its State enum (Download.Finished and so on) in the Downloads tab.
+struct DownloadForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::download::Download)
+    QML_NAMED_ELEMENT(Download)
     QML_UNCREATABLE("made by the app")
 };
 

@@ -91,8 +91,9 @@ void HttpTestServer::answer(QTcpSocket* socket, const ServedRequest& request) {
         error(status);
         return;
     }
-    if (request.path.startsWith("/resolve/")) { // the hub: a redirect to the CDN with the LFS metadata
-        QByteArray headers = statusLine(302) + "Location: " + redirectBase + "/cdn/" + request.path.mid(9) + "\r\n";
+    // The hub: a redirect to the CDN with the LFS metadata, for /resolve/... and <owner>/<repo>/resolve/...
+    if (const qsizetype at = request.path.indexOf("/resolve/"); at >= 0) {
+        QByteArray headers = statusLine(302) + "Location: " + redirectBase + "/cdn/" + request.path.mid(at + 9) + "\r\n";
         if (!linkedEtag.isEmpty()) headers += "X-Linked-Etag: \"" + linkedEtag + "\"\r\n";
         headers += "X-Linked-Size: " + QByteArray::number(size) + "\r\n";
         socket->write(headers + "Content-Length: 0\r\nConnection: close\r\n\r\n");

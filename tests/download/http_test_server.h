@@ -1,7 +1,7 @@
 #pragma once
 // A small HTTP/1.1 file server on 127.0.0.1 for the download tests, with the faults the downloader must cope
 // with: it serves `content` for any path (GET and HEAD), answers a Range with 206 and Content-Range (or
-// ignores it), answers the hub's way for /resolve/... (a 302 to /cdn/... carrying X-Linked-Etag and
+// ignores it), answers the hub's way for /resolve/... and /<owner>/<repo>/resolve/... (a 302 to /cdn/... carrying X-Linked-Etag and
 // X-Linked-Size), and can fail the first requests with 500, answer every request with one status, cut
 // bodies short or trickle them. Each request is recorded. One connection per request (Connection: close).
 #include <QByteArray>
