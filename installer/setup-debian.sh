@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake ninja-build ccache pkg-config git openssl ca-certificates
-    qt6-base-dev qt6-declarative-dev libqt6sql6-sqlite
+    qt6-base-dev qt6-declarative-dev libqt6sql6-sqlite qtkeychain-qt6-dev
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
     qml6-module-qtquick-templates qml6-module-qtqml-workerscript qml6-module-qtqml qml6-module-qtqml-models
     qml6-module-qt-labs-settings qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qtcore
