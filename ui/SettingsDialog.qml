@@ -196,9 +196,12 @@ Dialog {
             onEditingFinished: dialog.settings.accessToken = text
         }
         Label {
+            objectName: "tokenStorageNote"
             Layout.columnSpan: 2
             Layout.fillWidth: true
-            text: qsTr("The token is kept in memory until Ponder quits; it is not saved.")
+            text: dialog.settings.tokenStorage === "keychain"
+                  ? qsTr("The token is kept in the system's secret store.")
+                  : qsTr("No secret store is available, so the token is kept in memory until Ponder quits; it is not saved.")
             wrapMode: Text.Wrap
             opacity: 0.7
         }

@@ -3,6 +3,7 @@
 // under the data folder (PONDER_DATA_DIR, else the folder chosen in the app's settings, else the platform's
 // app data folder), the folders kept in the app's settings, and the other apps' stores (read-only).
 #include "cli_args.h"
+#include "cmd_models_pull.h"
 #include "commands.h"
 #include "core/error.h"
 #include "library/library_scan.h"
@@ -293,6 +294,8 @@ int runModels(const Args& args)
     QCoreApplication::setApplicationName(QStringLiteral("Ponder"));
     QCoreApplication::setOrganizationName(QStringLiteral("Ponder"));
 
+    if (!args.empty() && args.front() == "pull") // its own options: cmd_models_pull.cpp
+        return pullModel(Args(args.begin() + 1, args.end()), modelsFolder());
     const CliArgs cli(args, {"context"}, {"json", "copy", "move", "in-place"});
     const std::string sub = cli.positionals().empty() ? std::string() : cli.positionals().front();
     if (sub == "list")
@@ -307,7 +310,7 @@ int runModels(const Args& args)
         return importModel(cli);
     if (sub == "rm")
         return removeModel(cli);
-    throw UsageError(sub.empty() ? "models needs a subcommand: list, scan, import or rm"
+    throw UsageError(sub.empty() ? "models needs a subcommand: list, scan, import, rm or pull"
                                  : "unknown models subcommand '" + sub + "' (list, scan, import, rm)");
 }
 

@@ -38,6 +38,10 @@ constexpr const char* kUsage = R"(usage: ponder-cli COMMAND [ARGS]
                                                  listed where it is
   models rm ID                                   delete a model from Ponder's models folder (others are
                                                  never deleted: hide them in the app)
+  models pull REPO FILE [--source huggingface|mirror|modelscope] [--mirror URL] [--endpoint URL]
+  models pull URL                                download into Ponder's models folder: resumes a .part,
+                                                 retries, verifies the SHA-256; token from HF_TOKEN or
+                                                 MODELSCOPE_API_TOKEN; Ctrl-C keeps the .part
 
 MODEL is a .gguf file or a Hugging Face model folder. --backend auto uses Vulkan when the machine has a GPU,
 else the CPU backend; --device picks a Vulkan device by index or name (see `devices`).

@@ -46,6 +46,8 @@ AppSettings::AppSettings(const QString& dataDir, QObject* parent) : QObject(pare
     if (language != QLatin1String("en"))
         languageError_ = switcher_.switchTo(language, nullptr);
     labelDevices(); // in the language just installed
+    connect(&token_, &TokenStore::tokenChanged, this, &AppSettings::accessTokenChanged);
+    connect(&token_, &TokenStore::storageChanged, this, &AppSettings::tokenStorageChanged);
 }
 
 AppSettings::~AppSettings() = default;
@@ -191,15 +193,6 @@ bool AppSettings::mirrorUrlValid() const
     const QUrl url(mirrorUrl_);
     return url.isValid() && !url.host().isEmpty()
            && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"));
-}
-
-void AppSettings::setAccessToken(const QString& token)
-{
-    const QString trimmed = token.trimmed();
-    if (trimmed == accessToken_)
-        return;
-    accessToken_ = trimmed;
-    Q_EMIT accessTokenChanged();
 }
 
 QString AppSettings::nextDataDir() const

@@ -4,6 +4,7 @@
 // (applied at the next start). QML binds to the properties; AppServices applies them to the controllers.
 #include "language_switcher.h"
 #include "runtime/backend_choice.h"
+#include "token_store.h"
 
 #include <QObject>
 #include <QString>
@@ -40,13 +41,14 @@ class AppSettings : public QObject {
     Q_PROPERTY(QString nextDataDir READ nextDataDir NOTIFY nextDataDirChanged) // used from the next start
     Q_PROPERTY(bool dataDirFromEnvironment READ dataDirFromEnvironment CONSTANT) // PONDER_DATA_DIR wins
     // Where model downloads come from: "huggingface", "mirror" (mirrorUrl, a Hugging Face mirror) or
-    // "modelscope"; and the access token for gated repositories. The token is kept in memory for this session
-    // only (no secret store is linked yet: Debian 12's qtkeychain-qt6-dev would be the one), never written to
-    // QSettings or the log.
+    // "modelscope"; and the access token for gated repositories, kept in the platform's secret store
+    // (TokenStore) or, where there is none, for this session only (tokenStorage "keychain" or "session");
+    // never written to QSettings or the log.
     Q_PROPERTY(QString downloadSource READ downloadSource WRITE setDownloadSource NOTIFY downloadSourceChanged)
     Q_PROPERTY(QString mirrorUrl READ mirrorUrl WRITE setMirrorUrl NOTIFY downloadSourceChanged)
     Q_PROPERTY(bool mirrorUrlValid READ mirrorUrlValid NOTIFY downloadSourceChanged)
     Q_PROPERTY(QString accessToken READ accessToken WRITE setAccessToken NOTIFY accessTokenChanged)
+    Q_PROPERTY(QString tokenStorage READ tokenStorage NOTIFY tokenStorageChanged)
 
 public:
     // `dataDir`: the folder this session uses.
@@ -90,8 +92,9 @@ public:
     QString mirrorUrl() const { return mirrorUrl_; }
     void setMirrorUrl(const QString& url);
     bool mirrorUrlValid() const;
-    QString accessToken() const { return accessToken_; }
-    void setAccessToken(const QString& token);
+    QString accessToken() const { return token_.token(); }
+    void setAccessToken(const QString& token) { token_.setToken(token); }
+    QString tokenStorage() const { return token_.storage(); }
 
     // The loaded model: its own context maximum caps the context length (0: none loaded).
     void setModelLoaded(bool loaded, qint64 modelContextLength);
@@ -107,6 +110,7 @@ Q_SIGNALS:
     void nextDataDirChanged();
     void downloadSourceChanged();
     void accessTokenChanged();
+    void tokenStorageChanged();
 
 private:
     void listDevices();  // once: the Vulkan devices, or why there are none
@@ -128,7 +132,7 @@ private:
     QQmlEngine* qmlEngine_ = nullptr;
     QString downloadSource_ = QStringLiteral("huggingface");
     QString mirrorUrl_ = QStringLiteral("https://hf-mirror.com");
-    QString accessToken_; // this session only
+    TokenStore token_;
 };
 
 } // namespace ponder::desktop

@@ -1,8 +1,11 @@
 #include "model_downloads.h"
 
+#include "download/modelscope_files.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
+#include <QNetworkReply>
 
 #include <exception>
 
@@ -99,6 +102,10 @@ bool ModelDownloads::download(const QString& modelId, const QString& quant)
         return false;
     }
     const QString destination = QDir(library_.modelsFolder()).filePath(file->file);
+    if (lookingUp_.contains(destination)) {
+        Q_EMIT errorOccurred(tr("%1 is already in the downloads.").arg(file->file));
+        return false;
+    }
     for (int row = 0; row < queue_.count(); ++row) {
         const Download* d = queue_.at(row);
         if (d->request().destination == destination && d->state() != Download::State::Canceled
@@ -113,10 +120,34 @@ bool ModelDownloads::download(const QString& modelId, const QString& quant)
     request.destination = destination;
     request.name = file->file;
     // The token is the hub's; ModelScope's differ and are not sent there.
-    if (endpoint().kind != library::Endpoint::Kind::ModelScope)
-        request.bearerToken = settings_.accessToken();
+    if (endpoint().kind == library::Endpoint::Kind::ModelScope) {
+        queueWithModelScopeDigest(request, model->ggufRepo, file->file);
+        return true;
+    }
+    request.bearerToken = settings_.accessToken();
     queue_.add(request);
     return true;
+}
+
+// ModelScope's downloads carry no digest headers: its file list gives the SHA-256 and size, asked for first.
+void ModelDownloads::queueWithModelScopeDigest(download::DownloadRequest request, const QString& repo, const QString& path)
+{
+    lookingUp_.insert(request.destination);
+    rebuild(); // shown as in the queue meanwhile
+    QNetworkReply* reply = network_.get(download::modelScopeFilesRequest(QUrl(library::siteUrl(endpoint())), repo));
+    connect(reply, &QNetworkReply::finished, this, [this, reply, request, repo, path]() mutable {
+        reply->deleteLater();
+        lookingUp_.remove(request.destination);
+        const download::ModelScopeLookup lookup = download::modelScopeFileFromReply(*reply, repo, path);
+        if (!lookup.ok()) {
+            Q_EMIT errorOccurred(lookup.error);
+            rebuild();
+            return;
+        }
+        request.expectedSha256 = lookup.meta.sha256;
+        request.expectedSize = lookup.meta.size;
+        queue_.add(request); // rebuilds
+    });
 }
 
 void ModelDownloads::onChanged(int row)
@@ -139,6 +170,8 @@ void ModelDownloads::rebuild()
         if (d->state() != Download::State::Canceled && d->state() != Download::State::Finished)
             inQueue.insert(QFileInfo(d->request().destination).fileName());
     }
+    for (const QString& destination : lookingUp_)
+        inQueue.insert(QFileInfo(destination).fileName());
     const library::Endpoint where = endpoint();
     const QDir folder(library_.modelsFolder());
     QVariantList models;

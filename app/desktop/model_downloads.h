@@ -2,7 +2,8 @@
 // The Models page's Discover and Downloads tabs: the built-in catalog (library/catalog.h) as rows for QML —
 // each model with its files, their approximate sizes, how they fit this machine's memory and which one is
 // recommended — and the download queue that fetches them into the models folder from the endpoint the
-// settings name (with the session's access token for the hub). A finished download rescans the library.
+// settings name (with the access token for the hub; for ModelScope the digest and size are read from its file
+// list before the file is queued). A finished download rescans the library.
 #include "app_settings.h"
 #include "download/download_list_model.h"
 #include "download/download_queue.h"
@@ -62,6 +63,7 @@ private:
     const library::MachineMemory& memory() const;
     void rebuild();
     void onChanged(int row);
+    void queueWithModelScopeDigest(download::DownloadRequest request, const QString& repo, const QString& path);
 
     AppSettings& settings_;
     library::ModelLibrary& library_;
@@ -71,6 +73,7 @@ private:
     download::DownloadQueue queue_;
     download::DownloadListModel list_;
     QSet<const download::Download*> finished_; // already announced to the library
+    QSet<QString> lookingUp_; // destinations whose ModelScope file list is being read
     QVariantList models_;
 };
 

@@ -2,7 +2,7 @@
 // What the Hugging Face hub says about a file before it is fetched. A `resolve` URL answers with a redirect
 // to its CDN whose headers carry the LFS object's SHA-256 (X-Linked-Etag, quoted) and size (X-Linked-Size);
 // the HEAD that reads them must not follow the redirect, or those headers are lost.
-// ModelScope's file API is not read here: its downloads carry no such headers.
+// ModelScope's downloads carry no such headers; its file list gives the digest (modelscope_files.h).
 #include <QByteArray>
 #include <QList>
 #include <QNetworkRequest>

@@ -97,18 +97,21 @@ QString stripSlashes(QString base)
     return base;
 }
 
+QString httpBase(const QUrl& base)
+{
+    const QString scheme = base.scheme();
+    if (!base.isValid() || base.host().isEmpty() || (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
+        return {};
+    return stripSlashes(base.toString(QUrl::RemoveQuery | QUrl::RemoveFragment));
+}
+
+// Where <repo>/resolve/... lives: the site itself for the hub and its mirrors, <site>/models on ModelScope.
 QString baseOf(const Endpoint& endpoint)
 {
-    switch (endpoint.kind) {
-    case Endpoint::Kind::HuggingFace: return QStringLiteral("https://huggingface.co");
-    case Endpoint::Kind::ModelScope: return QStringLiteral("https://modelscope.cn/models");
-    case Endpoint::Kind::Mirror: break;
-    }
-    const QString scheme = endpoint.mirror.scheme();
-    if (!endpoint.mirror.isValid() || endpoint.mirror.host().isEmpty()
-        || (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
-        return {};
-    return stripSlashes(endpoint.mirror.toString(QUrl::RemoveQuery | QUrl::RemoveFragment));
+    const QString site = siteUrl(endpoint);
+    if (endpoint.kind == Endpoint::Kind::ModelScope && !site.isEmpty())
+        return site + QStringLiteral("/models");
+    return site;
 }
 
 } // namespace
@@ -150,6 +153,17 @@ Catalog builtInCatalog()
     if (!file.open(QIODevice::ReadOnly))
         throw Error("model catalog: the built-in :/catalog/qwen3.json is missing from the program");
     return parseCatalog(file.readAll());
+}
+
+QString siteUrl(const Endpoint& endpoint)
+{
+    switch (endpoint.kind) {
+    case Endpoint::Kind::HuggingFace: return QStringLiteral("https://huggingface.co");
+    case Endpoint::Kind::ModelScope:
+        return endpoint.base.isEmpty() ? QStringLiteral("https://modelscope.cn") : httpBase(endpoint.base);
+    case Endpoint::Kind::Mirror: break;
+    }
+    return httpBase(endpoint.base);
 }
 
 QUrl fileUrl(const Endpoint& endpoint, const QString& repo, const QString& file)

@@ -3,7 +3,7 @@
 // built in under :/catalog), the GGUF files in them, the URLs they are fetched from for the chosen endpoint
 // (Hugging Face, a mirror of it, or ModelScope), and which file suits this machine's memory. Pure data and
 // pure functions (Qt Core only); the sizes are approximate, and no digest is kept here: the expected SHA-256
-// comes from the hub at download time (X-Linked-Etag).
+// comes from the hub at download time (X-Linked-Etag) or from ModelScope's file list.
 #include "library/memory_fit.h"
 
 #include <QList>
@@ -55,12 +55,19 @@ Catalog builtInCatalog();
 struct Endpoint {
     enum class Kind { HuggingFace, Mirror, ModelScope };
     Kind kind = Kind::HuggingFace;
-    QUrl mirror; // for Mirror: a Hugging Face mirror's base URL, e.g. https://hf-mirror.com
+    // For Mirror: a Hugging Face mirror's base URL, e.g. https://hf-mirror.com (required). For ModelScope:
+    // the site instead of https://modelscope.cn (optional; `ponder-cli models pull --endpoint`, the tests).
+    QUrl base;
 
     static Endpoint huggingFace() { return {}; }
     static Endpoint mirrorAt(const QUrl& base) { return {Kind::Mirror, base}; }
     static Endpoint modelScope() { return {Kind::ModelScope, {}}; }
+    static Endpoint modelScopeAt(const QUrl& site) { return {Kind::ModelScope, site}; }
 };
+
+// The site's root without a trailing slash: https://huggingface.co, the mirror, or https://modelscope.cn
+// (whose API lives under /api/v1). Empty when a given base is not an HTTP(S) address.
+QString siteUrl(const Endpoint& endpoint);
 
 // <base>/<repo>/resolve/main/<file> for the hub and its mirrors,
 // https://modelscope.cn/models/<repo>/resolve/master/<file> for ModelScope. An empty or non-HTTP(S) mirror

@@ -3,8 +3,11 @@
 // Vulkan devices, or why there are none), and switching the language installs the built-in translation
 // so that qsTr() text in QML and tr() text in C++ change, and back. The built-in translation covers every
 // message of its .ts (read here, so a new string that nobody translated fails), with the same placeholders.
+// The access token without a secret service (CMakeLists points D-Bus at a socket that does not exist): kept
+// for the session, still usable, and nowhere in QSettings.
 #include "app_settings.h"
 #include "language_switcher.h"
+#include "token_store.h"
 #include "backend/vulkan/vulkan_devices.h"
 
 #include <QCoreApplication>
@@ -146,6 +149,43 @@ private slots:
         QCOMPARE(AppSettings::storedDataDir(), dir_.filePath(QStringLiteral("elsewhere")));
         again.resetDataDir();
         QVERIFY(AppSettings::storedDataDir().isEmpty());
+    }
+
+    void accessTokenWithoutASecretServiceIsKeptForTheSession()
+    {
+        const QByteArray secret = "hf_settings_test_secret";
+        {
+            TokenStore store(QStringLiteral("PonderSettingsTest"));
+            QSignalSpy settled(&store, &TokenStore::settled);
+            QVERIFY(settled.wait(30000)); // the first read fails: no secret service
+            QCOMPARE(store.storage(), QStringLiteral("session"));
+            QVERIFY(store.token().isEmpty());
+            QSignalSpy changed(&store, &TokenStore::tokenChanged);
+            store.setToken(QString::fromLatin1(" " + secret + " "));
+            QCOMPARE(store.token(), QString::fromLatin1(secret)); // usable at once, trimmed
+            QCOMPARE(changed.count(), 1);
+            QVERIFY(settled.wait(30000)); // the write fails too
+            QCOMPARE(store.storage(), QStringLiteral("session"));
+            QCOMPARE(store.token(), QString::fromLatin1(secret));
+        }
+
+        AppSettings settings(dataDir());
+        QCOMPARE(settings.tokenStorage(), QStringLiteral("session"));
+        QSignalSpy token(&settings, &AppSettings::accessTokenChanged);
+        settings.setAccessToken(QString::fromLatin1(secret));
+        QCOMPARE(token.count(), 1);
+        QCOMPARE(settings.accessToken(), QString::fromLatin1(secret));
+        QTest::qWait(200); // the secret store's answer, if any came, changes nothing
+        QCOMPARE(settings.tokenStorage(), QStringLiteral("session"));
+        QCOMPARE(settings.accessToken(), QString::fromLatin1(secret));
+        settings.setDownloadSource(QStringLiteral("mirror")); // something is written to QSettings
+        QSettings stored;
+        stored.sync();
+        for (const QString& key : stored.allKeys())
+            QVERIFY2(!stored.value(key).toString().contains(QString::fromLatin1(secret)), qPrintable(key));
+        QFile file(stored.fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains(secret));
     }
 
     void contextLengthIsCappedByTheModel()

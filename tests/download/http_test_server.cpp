@@ -91,6 +91,14 @@ void HttpTestServer::answer(QTcpSocket* socket, const ServedRequest& request) {
         error(status);
         return;
     }
+    // ModelScope's file list: JSON, never ranged.
+    if (request.path.startsWith("/api/v1/models/")) {
+        socket->write(statusLine(200) + "Content-Type: application/json\r\nContent-Length: " +
+                      QByteArray::number(head ? 0 : filesJson.size()) + "\r\nConnection: close\r\n\r\n" +
+                      (head ? QByteArray() : filesJson));
+        socket->disconnectFromHost();
+        return;
+    }
     // The hub: a redirect to the CDN with the LFS metadata, for /resolve/... and <owner>/<repo>/resolve/...
     if (const qsizetype at = request.path.indexOf("/resolve/"); at >= 0) {
         QByteArray headers = statusLine(302) + "Location: " + redirectBase + "/cdn/" + request.path.mid(at + 9) + "\r\n";

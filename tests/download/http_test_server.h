@@ -2,7 +2,7 @@
 // A small HTTP/1.1 file server on 127.0.0.1 for the download tests, with the faults the downloader must cope
 // with: it serves `content` for any path (GET and HEAD), answers a Range with 206 and Content-Range (or
 // ignores it), answers the hub's way for /resolve/... and /<owner>/<repo>/resolve/... (a 302 to /cdn/... carrying X-Linked-Etag and
-// X-Linked-Size), and can fail the first requests with 500, answer every request with one status, cut
+// X-Linked-Size), answers ModelScope's file list API (/api/v1/models/...) with `filesJson`, and can fail the first requests with 500, answer every request with one status, cut
 // bodies short or trickle them. Each request is recorded. One connection per request (Connection: close).
 #include <QByteArray>
 #include <QList>
@@ -31,6 +31,7 @@ public:
     QByteArray content;
     QByteArray linkedEtag;  // sent quoted as X-Linked-Etag on /resolve/ redirects
     QByteArray redirectBase; // where /resolve/ redirects to ("http://host:port"); this server when empty
+    QByteArray filesJson;   // the body of 200 answers to /api/v1/models/... (ModelScope's file list)
     bool honorRange = true;
     int failFirst = 0;      // answer 500 to this many requests first
     int status = 0;         // when set, every request gets this status and a short error page

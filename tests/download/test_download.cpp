@@ -1,18 +1,24 @@
 // The downloader (app/download) against HttpTestServer on 127.0.0.1: whole downloads verified by SHA-256,
 // pause and resume with Range, resuming after a dropped line and after a restart, status errors, retries,
 // checksum mismatch, the free-space check, servers that ignore Range, the hub's metadata headers, and the
-// queue with its list model.
+// queue with its list model; ModelScope's file list (parsed from JSON, and fetched from the server to give
+// a download its digest).
 #include "download/download.h"
 #include "download/download_list_model.h"
 #include "download/download_queue.h"
 #include "download/hub_metadata.h"
+#include "download/modelscope_files.h"
 #include "http_test_server.h"
 
 #include <QAbstractItemModelTester>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QNetworkProxy>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -63,6 +69,22 @@ bool waitSettled(Download& download, int ms = 20000) {
 }
 
 constexpr RetryPolicy kFastRetries{4, 5, 20};
+
+// A ModelScope file list answer, as its API writes one: a folder entry, then the files.
+QByteArray modelScopeList(const QList<QJsonObject>& files) {
+    QJsonArray list{QJsonObject{{"Name", "Q4_K_M"}, {"Path", "Q4_K_M"}, {"Type", "tree"}, {"Size", 0}}};
+    for (const QJsonObject& file : files) list.append(file);
+    return QJsonDocument(QJsonObject{{"Code", 200},
+                                     {"Data", QJsonObject{{"Files", list}}},
+                                     {"Message", "success"},
+                                     {"Success", true}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QJsonObject modelScopeFile(const QString& path, qint64 size, const QString& sha) {
+    return {{"Name", path.section('/', -1)}, {"Path", path}, {"Type", "blob"}, {"Size", size}, {"Sha256", sha},
+            {"Revision", "abc123"}};
+}
 
 } // namespace
 
@@ -417,6 +439,99 @@ private Q_SLOTS:
         const HubMetadata meta = ponder::download::hubMetadataFromHeaders(status, {{name, value}});
         QCOMPARE(meta.sha256, sha);
         QCOMPARE(meta.size, size);
+    }
+
+    void modelScopeListGivesDigestAndSize() {
+        const QString sha = sha256Hex("model bytes");
+        const QByteArray json = modelScopeList({modelScopeFile("README.md", 10, QString()),
+                                                modelScopeFile("Qwen3-8B-Q4_K_M.gguf", 5027783488, sha.toUpper()),
+                                                modelScopeFile("Q4_K_M/Qwen3-8B-Q4_K_M.gguf", 77, sha256Hex("x"))});
+        ModelScopeLookup found = modelScopeFileFromJson(json, "Qwen/Qwen3-8B-GGUF", "Qwen3-8B-Q4_K_M.gguf");
+        QVERIFY2(found.ok(), qPrintable(found.error));
+        QCOMPARE(found.meta.sha256, sha); // lower case
+        QCOMPARE(found.meta.size, qint64(5027783488));
+        found = modelScopeFileFromJson(json, "Qwen/Qwen3-8B-GGUF", "Q4_K_M/Qwen3-8B-Q4_K_M.gguf"); // by path
+        QCOMPARE(found.meta.sha256, sha256Hex("x"));
+        QCOMPARE(found.meta.size, qint64(77));
+        found = modelScopeFileFromJson(json, "Qwen/Qwen3-8B-GGUF", "README.md"); // listed without a digest
+        QVERIFY(found.ok());
+        QVERIFY(found.meta.sha256.isEmpty());
+        QCOMPARE(found.meta.size, qint64(10));
+    }
+
+    void modelScopeListProblemsAreNamed_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QStringList>("mentions");
+        const QByteArray list = modelScopeList({modelScopeFile("a.gguf", 1, sha256Hex("a"))});
+        QTest::newRow("missing file") << list << "b.gguf" << QStringList{"owner/repo", "b.gguf"};
+        QTest::newRow("a folder is no file") << list << "Q4_K_M" << QStringList{"no file", "Q4_K_M"};
+        QTest::newRow("malformed json") << QByteArray("{\"Code\":200,\"Data\":{\"Files\":[") << "a.gguf"
+                                        << QStringList{"owner/repo", "not valid JSON"};
+        QTest::newRow("not an object") << QByteArray("[1,2]") << "a.gguf" << QStringList{"not a JSON object"};
+        QTest::newRow("error code") << QByteArray(R"({"Code":10010205001,"Message":"repo not exists"})")
+                                    << "a.gguf" << QStringList{"10010205001", "repo not exists"};
+        QTest::newRow("no file list") << QByteArray(R"({"Code":200,"Data":{}})") << "a.gguf"
+                                      << QStringList{"Data.Files"};
+        QTest::newRow("digest that is none")
+            << modelScopeList({modelScopeFile("a.gguf", 1, "d41d8cd98f00b204e9800998ecf8427e")}) << "a.gguf"
+            << QStringList{"d41d8cd98f00b204e9800998ecf8427e", "a.gguf"};
+    }
+
+    void modelScopeListProblemsAreNamed() {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, path);
+        QFETCH(QStringList, mentions);
+        const ModelScopeLookup lookup = modelScopeFileFromJson(json, "owner/repo", path);
+        QVERIFY(!lookup.ok());
+        for (const QString& m : mentions) QVERIFY2(lookup.error.contains(m), qPrintable(lookup.error));
+    }
+
+    void modelScopeRequestAsksForTheRecursiveList() {
+        const QNetworkRequest request = modelScopeFilesRequest(QUrl("https://modelscope.cn/"), "Qwen/Qwen3-8B-GGUF", "ms-token");
+        QCOMPARE(request.url(),
+                 QUrl("https://modelscope.cn/api/v1/models/Qwen/Qwen3-8B-GGUF/repo/files?Revision=master&Recursive=true"));
+        QCOMPARE(request.rawHeader("Authorization"), QByteArray("Bearer ms-token"));
+        QVERIFY(!modelScopeFilesRequest(QUrl("https://modelscope.cn"), "a/b").hasRawHeader("Authorization"));
+    }
+
+    // The app's way for ModelScope: the file list first, then the download with its digest and size.
+    void modelScopeDigestFromTheServerVerifiesTheDownload() {
+        for (const bool right : {true, false}) {
+            server_->requests.clear();
+            QFile::remove(dest());
+            const QString sha = right ? sha256Hex(server_->content) : sha256Hex("another file");
+            server_->filesJson = modelScopeList({modelScopeFile("model.bin", server_->content.size(), sha)});
+            std::unique_ptr<QNetworkReply> reply(network_->get(modelScopeFilesRequest(server_->url(""), "owner/repo")));
+            QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+            const ModelScopeLookup lookup = modelScopeFileFromReply(*reply, "owner/repo", "model.bin");
+            QVERIFY2(lookup.ok(), qPrintable(lookup.error));
+            QCOMPARE(server_->requests[0].path, QByteArray("/api/v1/models/owner/repo/repo/files?Revision=master&Recursive=true"));
+            DownloadRequest request = requestFor("/models/owner/repo/resolve/master/model.bin", false);
+            request.expectedSha256 = lookup.meta.sha256;
+            request.expectedSize = lookup.meta.size;
+            auto download = makeDownload(request);
+            download->start();
+            QVERIFY(waitSettled(*download));
+            if (right) {
+                expectDone(*download);
+                QCOMPARE(server_->requests.size(), 3); // the list, then GET /resolve and GET /cdn: no HEAD needed
+            } else {
+                QCOMPARE(download->state(), Download::State::Failed);
+                QVERIFY2(download->errorString().contains(sha), qPrintable(download->errorString()));
+                QVERIFY(!QFile::exists(dest()));
+                QVERIFY(!QFile::exists(download->partPath()));
+            }
+        }
+    }
+
+    void modelScopeStatusErrorsAreNamed() {
+        server_->status = 404;
+        std::unique_ptr<QNetworkReply> reply(network_->get(modelScopeFilesRequest(server_->url(""), "owner/none")));
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+        const ModelScopeLookup lookup = modelScopeFileFromReply(*reply, "owner/none", "a.gguf");
+        QVERIFY(!lookup.ok());
+        QVERIFY2(lookup.error.contains("owner/none") && lookup.error.contains("404"), qPrintable(lookup.error));
     }
 
     void cancelDeletesThePart() {

@@ -87,6 +87,13 @@ private slots:
                  QUrl("https://modelscope.cn/models/Qwen/Qwen3-8B-GGUF/resolve/master/Qwen3-8B-Q4_K_M.gguf"));
         QCOMPARE(repoUrl(Endpoint::modelScope(), QStringLiteral("Qwen/Qwen3-8B")), QUrl("https://modelscope.cn/models/Qwen/Qwen3-8B"));
         QCOMPARE(repoUrl(Endpoint::huggingFace(), QStringLiteral("Qwen/Qwen3-8B")), QUrl("https://huggingface.co/Qwen/Qwen3-8B"));
+        // ModelScope at another site (a test server): files under <site>/models, the API under <site>/api/v1.
+        QCOMPARE(fileUrl(Endpoint::modelScopeAt(QUrl("http://127.0.0.1:8080/")), repo, file),
+                 QUrl("http://127.0.0.1:8080/models/Qwen/Qwen3-8B-GGUF/resolve/master/Qwen3-8B-Q4_K_M.gguf"));
+        QCOMPARE(siteUrl(Endpoint::modelScope()), QStringLiteral("https://modelscope.cn"));
+        QCOMPARE(siteUrl(Endpoint::modelScopeAt(QUrl("http://127.0.0.1:8080/"))), QStringLiteral("http://127.0.0.1:8080"));
+        QCOMPARE(siteUrl(Endpoint::huggingFace()), QStringLiteral("https://huggingface.co"));
+        QVERIFY(siteUrl(Endpoint::modelScopeAt(QUrl("ftp://example.com"))).isEmpty());
         // A mirror that is no web address gives no URL rather than a wrong one.
         QVERIFY(!fileUrl(Endpoint::mirrorAt(QUrl()), repo, file).isValid());
         QVERIFY(!fileUrl(Endpoint::mirrorAt(QUrl("ftp://example.com")), repo, file).isValid());
