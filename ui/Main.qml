@@ -16,6 +16,7 @@ ApplicationWindow {
     required property AppSettings settings
     required property ModelLibrary library
     required property ModelDownloads downloads
+    required property ModelDefaultsStore modelDefaults
 
     // The message whose reasoning the pane shows; -1: the newest reply.
     property int selectedMessage: -1
@@ -82,6 +83,8 @@ ApplicationWindow {
                     library: root.library
                     model: root.model
                     downloads: root.downloads
+                    settings: root.settings
+                    modelDefaults: root.modelDefaults
                     onChatRequested: root.showingModels = false
                 }
             }

@@ -18,11 +18,19 @@ Pane {
     required property ModelLibrary library
     required property ModelController model
     required property ModelDownloads downloads
+    required property AppSettings settings
+    required property ModelDefaultsStore modelDefaults
 
     // The honest description of the built-in test model, wherever it is offered or listed.
     readonly property string testModelLabel: qsTr("Test model — random weights, for trying the app; it answers a fixed script")
 
     signal chatRequested()
+
+    ModelDefaultsDialog {
+        id: defaultsDialog
+        settings: page.settings
+        store: page.modelDefaults
+    }
 
     FolderDialog {
         id: folderDialog
@@ -171,6 +179,7 @@ Pane {
                         required property string thinking
                         required property bool testModel
                         required property string error
+                        required property var model // for its "id" role, a name QML keeps for itself
 
                         readonly property bool loaded: path === page.model.path && page.model.state === ModelController.Ready
 
@@ -225,6 +234,12 @@ Pane {
                                     text: row.source === "ponder" ? qsTr("In Ponder's models folder: %1").arg(row.path)
                                                                   : qsTr("In an added folder: %1").arg(row.path)
                                 }
+                            }
+                            Button {
+                                objectName: "modelDefaultsButton"
+                                enabled: row.error.length === 0
+                                text: qsTr("Defaults…")
+                                onClicked: defaultsDialog.openFor(row.model.id, row.name, row.contextLength, row.thinking)
                             }
                             Button {
                                 objectName: "loadModelButton"

@@ -4,6 +4,7 @@
 #include "generation/generation_policy.h"
 
 #include <exception>
+#include <utility>
 
 namespace ponder::controllers {
 namespace {
@@ -54,6 +55,24 @@ void ChatController::setModel(std::optional<app::ModelSummary> model)
 {
     model_ = std::move(model);
     Q_EMIT settingsChanged(); // the recommended sampling follows the model's generation_config
+}
+
+void ChatController::setModelDefaults(const ModelDefaults& defaults)
+{
+    const ModelDefaults previous = std::exchange(modelDefaults_, defaults);
+    if (conversationId_ != 0) // a conversation keeps the settings it was made with
+        return;
+    bool changed = false;
+    if (defaults.thinking && *defaults.thinking != thinking_) {
+        thinking_ = *defaults.thinking;
+        changed = true;
+    }
+    if (overrides_ == previous.sampling && !(overrides_ == defaults.sampling)) {
+        overrides_ = defaults.sampling;
+        changed = true;
+    }
+    if (changed)
+        Q_EMIT settingsChanged();
 }
 
 bool ChatController::generating() const
@@ -228,9 +247,12 @@ void ChatController::openConversation(qint64 id)
 void ChatController::newConversation()
 {
     conversationId_ = 0;
-    // A new conversation starts without a system prompt or overrides; what is set now waits for its first send.
+    // A new conversation starts without a system prompt, in the loaded model's thinking default (else the mode
+    // the last one had) and with its sampling overrides; what is set now waits for its first send.
     systemPrompt_.clear();
-    overrides_ = {};
+    if (modelDefaults_.thinking)
+        thinking_ = *modelDefaults_.thinking;
+    overrides_ = modelDefaults_.sampling;
     messages_.setMessages({});
     Q_EMIT conversationChanged();
     Q_EMIT settingsChanged();

@@ -5,6 +5,7 @@
 // most every half second (so a crash loses at most that much), and the outcome finishes the row. Replies are
 // routed by conversation: switching to another conversation while one streams keeps it streaming into its
 // own rows in the store, and opening it again shows it live. Everything here runs on the GUI thread.
+#include "controllers/model_defaults.h"
 #include "controllers/sampling_overrides.h"
 #include "models/message_list_model.h"
 #include "storage/conversation_store.h"
@@ -40,6 +41,10 @@ public:
     // The loaded model (nullopt: none); its thinking support decides what send() renders.
     void setModel(std::optional<app::ModelSummary> model);
     void setContextLength(qint64 positions) { contextLength_ = positions; }
+    // The loaded model's own defaults (ModelDefaultsStore): a new conversation starts in their thinking mode
+    // (when they set one) and with their sampling overrides. The new conversation open now, not yet sent,
+    // takes them at once, keeping sampling the user changed there since the last model's defaults seeded it.
+    void setModelDefaults(const ModelDefaults& defaults);
 
     qint64 conversationId() const { return conversationId_; } // 0: a new conversation, made on first send
     models::MessageListModel* messages() { return &messages_; }
@@ -118,6 +123,7 @@ private:
     int thinkingBudget_ = -1;
     QString systemPrompt_;
     SamplingOverrides overrides_;
+    ModelDefaults modelDefaults_;
     std::map<quint64, Reply> replies_; // streaming, by engine request id
 };
 

@@ -75,7 +75,7 @@ void ModelController::load(const QString& path)
     Q_EMIT modelChanged();
     app::LoadRequest request;
     request.path = path;
-    request.backend = backend_;
+    request.backend = backendFor_ ? backendFor_(path) : backend_;
     engine_.load(request);
 }
 

@@ -5,6 +5,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <optional>
 
 namespace ponder::controllers {
@@ -39,6 +40,9 @@ public:
     Q_INVOKABLE void load(const QString& path);
     Q_INVOKABLE void unload();
     void setBackend(const BackendChoice& backend) { backend_ = backend; }
+    // Asked at each load for that model's backend, winning over setBackend's (a model's own device setting).
+    using BackendFor = std::function<BackendChoice(const QString& path)>;
+    void setBackendFor(BackendFor choose) { backendFor_ = std::move(choose); }
 
 Q_SIGNALS:
     void stateChanged();
@@ -50,6 +54,7 @@ private:
 
     app::Engine& engine_;
     BackendChoice backend_;
+    BackendFor backendFor_;
     State state_ = State::None;
     QString loadingPath_;
     QString error_;

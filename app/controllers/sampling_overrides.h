@@ -32,6 +32,8 @@ public:
     SamplingParams applyTo(SamplingParams recommended) const;
     static double fieldOf(const SamplingParams& params, const QString& field);
 
+    bool operator==(const SamplingOverrides&) const = default;
+
 private:
     std::map<QString, double> values_;
 };

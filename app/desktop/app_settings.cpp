@@ -118,12 +118,16 @@ void AppSettings::setModelLoaded(bool loaded, qint64 modelContextLength)
         Q_EMIT contextLengthChanged();
 }
 
-void AppSettings::setDevice(const QString& device)
+bool AppSettings::offersDevice(const QString& device) const
 {
-    const bool known = std::any_of(devices_.begin(), devices_.end(), [&](const QVariant& d) {
+    return std::any_of(devices_.begin(), devices_.end(), [&](const QVariant& d) {
         return d.toMap().value(QStringLiteral("value")).toString() == device;
     });
-    if (!known) {
+}
+
+void AppSettings::setDevice(const QString& device)
+{
+    if (!offersDevice(device)) {
         qWarning("AppSettings: no device \"%s\" on this machine", qPrintable(device));
         return;
     }
@@ -135,14 +139,14 @@ void AppSettings::setDevice(const QString& device)
     Q_EMIT deviceChanged();
 }
 
-BackendChoice AppSettings::backendChoice() const
+BackendChoice AppSettings::backendChoiceOf(const QString& device)
 {
     BackendChoice choice;
-    if (device_ == QLatin1String("cpu")) {
+    if (device == QLatin1String("cpu")) {
         choice.backend = "cpu";
-    } else if (device_.startsWith(kVulkanPrefix)) {
+    } else if (device.startsWith(kVulkanPrefix)) {
         choice.backend = "vulkan";
-        choice.device = device_.mid(kVulkanPrefix.size()).toStdString();
+        choice.device = device.mid(kVulkanPrefix.size()).toStdString();
     }
     return choice; // anything else: auto
 }

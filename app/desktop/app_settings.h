@@ -69,7 +69,9 @@ public:
     QString devicesNote() const { return devicesNote_; }
     bool reloadSuggested() const { return reloadSuggested_; }
     void setDevice(const QString& device);
-    BackendChoice backendChoice() const;
+    BackendChoice backendChoice() const { return backendChoiceOf(device_); }
+    static BackendChoice backendChoiceOf(const QString& device); // a value of `devices`
+    bool offersDevice(const QString& device) const;              // one of `devices` on this machine
 
     QString language() const { return switcher_.current(); }
     QString languageError() const { return languageError_; }

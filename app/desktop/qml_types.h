@@ -1,10 +1,13 @@
 #pragma once
 // The C++ types QML sees, registered under the module "Ponder" without touching their classes (they live in
-// libraries with no QML dependency). The app makes every instance; QML only binds to them.
+// libraries with no QML dependency). The app makes every instance; QML only binds to them — except the
+// editors, small objects a dialog makes for what it edits (ModelDefaultsEditor).
 #include "app_settings.h"
 #include "controllers/chat_controller.h"
 #include "controllers/conversations_controller.h"
 #include "controllers/model_controller.h"
+#include "controllers/model_defaults.h"
+#include "controllers/model_defaults_editor.h"
 #include "download/download.h"
 #include "download/download_list_model.h"
 #include "library/model_library.h"
@@ -35,6 +38,20 @@ struct ModelControllerForeign {
     QML_FOREIGN(ponder::controllers::ModelController)
     QML_NAMED_ELEMENT(ModelController)
     QML_UNCREATABLE("made by the app")
+};
+
+struct ModelDefaultsStoreForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::controllers::ModelDefaultsStore)
+    QML_NAMED_ELEMENT(ModelDefaultsStore)
+    QML_UNCREATABLE("made by the app")
+};
+
+// Made by ModelDefaultsDialog, over the app's ModelDefaultsStore.
+struct ModelDefaultsEditorForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::controllers::ModelDefaultsEditor)
+    QML_NAMED_ELEMENT(ModelDefaultsEditor)
 };
 
 struct AppSettingsForeign {

@@ -7,9 +7,11 @@
 // the Models page are also shot in Chinese). Hovering an
 // answer shows its figures and actions, and its Regenerate button brings a new answer; the first question is edited in place and resent;
 // a reply that fails for real shows why, and Retry brings it; Tab reaches the actions (with accessible
-// names); the sidebar's save dialog exports the conversation. Screenshots in light and dark are saved, and the
-// run must log no warning at all (the QML engine's included) on the way.
+// names); the sidebar's save dialog exports the conversation. A model's own defaults are set from its row on
+// the Models page (context length, thinking off) and a new conversation starts from them. Screenshots in
+// light and dark are saved, and the run must log no warning at all (the QML engine's included) on the way.
 #include "app_services.h"
+#include "library/model_identity.h"
 #include "qml_plugins.h"
 #include "synth/synth.h"
 #include "test_support.h"
@@ -19,6 +21,7 @@
 #include <QDir>
 #include <QFont>
 #include <QFile>
+#include <QFileInfo>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickStyle>
@@ -86,6 +89,17 @@ class TestAppWindow : public QObject {
     static void click(QQuickWindow* window, QQuickItem* target)
     {
         QTest::mouseClick(window, Qt::LeftButton, {}, target->mapToScene(QPointF(target->width() / 2, target->height() / 2)).toPoint());
+    }
+
+    // The visible button reading `text` (a dialog's standard buttons have no objectName).
+    static QQuickItem* buttonWithText(QQuickWindow* window, const QString& text)
+    {
+        QList<QQuickItem*> all;
+        collect(window->contentItem(), QString(), all); // every item without a name: the buttons among them
+        for (QQuickItem* i : all)
+            if (i->inherits("QQuickAbstractButton") && i->isVisible() && i->property("text").toString() == text)
+                return i;
+        return nullptr;
     }
 
     void typeAndSend(QQuickWindow* window, const QString& text)
@@ -432,6 +446,83 @@ private slots:
         services.settings().setLanguage(QStringLiteral("en"));
         QTRY_COMPARE(item(window, "loadModelButton")->property("text").toString(), QStringLiteral("Loaded"));
         qunsetenv("PONDER_TOKENIZER_DIR");
+    }
+
+    // The Models page's Defaults… on a model's row: the dialog offers the app's context steps up to the
+    // model's own 4096, and thinking (the scripted model is hybrid). Setting 2K and thinking off and saving
+    // writes models/<id>/... and applies at once; a new conversation then starts without thinking.
+    void modelDefaultsFromTheModelsPage()
+    {
+        const WarningRecorder warnings;
+        const QString dataDir = dir_.filePath(QStringLiteral("defaults"));
+        QVERIFY(QDir().mkpath(dataDir + QStringLiteral("/models")));
+        const QString path = dataDir + QStringLiteral("/models/scripted.gguf");
+        QVERIFY(QFile::copy(QString::fromStdString(model_), path));
+        const QString id = library::modelId(QFileInfo(path).canonicalFilePath());
+        desktop::AppServices services(dataDir);
+        QQmlApplicationEngine engine;
+        QVERIFY(services.loadWindow(engine));
+        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QVERIFY(window);
+        window->setProperty("theme", 0); // Material.Light
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        services.model().load(QFileInfo(path).canonicalFilePath());
+        QTRY_COMPARE_WITH_TIMEOUT(services.model().state(), controllers::ModelController::State::Ready, 60000);
+        QVERIFY(services.chat().thinking());
+        QCOMPARE(services.chat().generationSettings().maxTokens, qint64(services.settings().effectiveContextLength()));
+        QVERIFY(services.settings().effectiveContextLength() != 2048);
+
+        window->setProperty("showingModels", true);
+        QTRY_VERIFY(item(window, "modelsPage")->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(items(window, "modelDefaultsButton").size(), 1, 30000);
+        QCOMPARE(item(window, "modelDefaultsButton")->property("text").toString(), QStringLiteral("Defaults…"));
+        click(window, item(window, "modelDefaultsButton"));
+        QTRY_VERIFY(!items(window, "modelDefaultsPage").isEmpty() && item(window, "modelDefaultsPage")->isVisible());
+        QQuickItem* context = item(window, "modelContextLengthBox");
+        QCOMPARE(context->property("count").toInt(), 3); // the app's, 2K and 4K (the model's maximum)
+        QCOMPARE(context->property("currentIndex").toInt(), 0);
+        QQuickItem* thinking = item(window, "modelThinkingBox");
+        QVERIFY(thinking->isVisible());
+        QCOMPARE(thinking->property("currentIndex").toInt(), 0);
+        QVERIFY(item(window, "modelDeviceBox")->property("count").toInt() >= 3); // the app's, Automatic, CPU
+
+        context->forceActiveFocus();
+        QTest::keyClick(window, Qt::Key_Down);
+        QTRY_COMPARE(context->property("currentValue").toInt(), 2048);
+        thinking->forceActiveFocus();
+        QTest::keyClick(window, Qt::Key_Down);
+        QTest::keyClick(window, Qt::Key_Down);
+        QTRY_COMPARE(thinking->property("currentValue").toString(), QStringLiteral("off"));
+        QTest::qWait(300); // the dialog's opening transition
+        saveScreenshot(window, QStringLiteral("models-defaults-light-en"));
+        QCOMPARE(services.modelDefaults().defaults(id).contextLength, 0); // nothing saved before Save
+
+        QQuickItem* save = buttonWithText(window, QStringLiteral("Save"));
+        QVERIFY(save);
+        click(window, save);
+        QTRY_VERIFY(items(window, "modelDefaultsPage").isEmpty() || !item(window, "modelDefaultsPage")->isVisible());
+        {
+            const QSettings settings;
+            QCOMPARE(settings.value(QStringLiteral("models/%1/contextLength").arg(id)).toInt(), 2048);
+            QCOMPARE(settings.value(QStringLiteral("models/%1/thinking").arg(id)).toString(), QStringLiteral("off"));
+        }
+        const controllers::ModelDefaults stored = services.modelDefaults().defaults(id);
+        QCOMPARE(stored.contextLength, 2048);
+        QCOMPARE(stored.thinking, std::optional<bool>(false));
+        QVERIFY(stored.sampling.empty());
+        QVERIFY(stored.device.isEmpty());
+        QCOMPARE(services.chat().generationSettings().maxTokens, qint64(2048));
+
+        // Back in the chat: thinking switched on by hand here, and a new conversation starts without it.
+        click(window, item(window, "backToChatButton"));
+        QTRY_VERIFY(item(window, "thinkingSwitch")->isVisible());
+        QVERIFY(!item(window, "thinkingSwitch")->property("checked").toBool());
+        click(window, item(window, "thinkingSwitch"));
+        QTRY_VERIFY(services.chat().thinking());
+        click(window, item(window, "newConversationButton"));
+        QTRY_VERIFY(!services.chat().thinking());
+        QTRY_VERIFY(!item(window, "thinkingSwitch")->property("checked").toBool());
+        QVERIFY2(warnings.messages().isEmpty(), qPrintable(warnings.messages().join(QLatin1Char('\n'))));
     }
 };
 
