@@ -18,23 +18,6 @@ ColumnLayout {
 
     spacing: 8
 
-    function fitLabel(fit) {
-        switch (fit) {
-        case "gpu": return qsTr("fits on the GPU");
-        case "partial": return qsTr("fits partly on the GPU");
-        case "cpu": return qsTr("only on the CPU");
-        default: return qsTr("too large");
-        }
-    }
-    function fitColour(fit) {
-        switch (fit) {
-        case "gpu": return Material.color(Material.Green);
-        case "partial": return Material.color(Material.Amber);
-        case "cpu": return Material.color(Material.Blue);
-        default: return Material.color(Material.Red);
-        }
-    }
-
     Label {
         objectName: "machineMemoryLabel"
         Layout.fillWidth: true
@@ -122,11 +105,10 @@ ColumnLayout {
                             Layout.preferredWidth: 110
                             text: fileRow.modelData.approximate ? qsTr("about %1").arg(fileRow.modelData.sizeText) : fileRow.modelData.sizeText
                         }
-                        Label {
+                        FitBadge {
                             objectName: "fitBadge"
                             Layout.preferredWidth: 170
-                            text: view.fitLabel(fileRow.modelData.fit)
-                            color: view.fitColour(fileRow.modelData.fit)
+                            fit: fileRow.modelData.fit
                         }
                         Label {
                             objectName: "recommendedBadge"

@@ -9,15 +9,11 @@
 #include "library/library_scan.h"
 #include "library/library_settings.h"
 #include "library/memory_fit.h"
-#include "library/model_identity.h"
-#include "library/model_scan.h"
+#include "library/model_files.h"
 #include "library/model_stores.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -168,36 +164,6 @@ int scanCommand(const CliArgs& cli)
     return 0;
 }
 
-// Copies a file or a folder (recursively) to `target`, which must not exist; nothing is left on failure.
-void copyModel(const QString& from, const QString& target)
-{
-    const QString part = target + QStringLiteral(".part");
-    const auto fail = [&](const QString& what) {
-        if (QFileInfo(part).isDir())
-            QDir(part).removeRecursively();
-        else
-            QFile::remove(part);
-        throw Error(str(QStringLiteral("%1: cannot copy to %2 (%3)").arg(from, target, what)));
-    };
-    if (QFileInfo(from).isDir()) {
-        QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
-        QDir().mkpath(part);
-        while (it.hasNext()) {
-            const QString file = it.next();
-            const QString to = QDir(part).filePath(QDir(from).relativeFilePath(file));
-            QDir().mkpath(QFileInfo(to).absolutePath());
-            if (!QFile::copy(QFileInfo(file).canonicalFilePath(), to))
-                fail(file);
-        }
-    } else {
-        QFile source(from);
-        if (!source.copy(part))
-            fail(source.errorString());
-    }
-    if (!QDir().rename(part, target))
-        fail(QStringLiteral("rename failed"));
-}
-
 int importModel(const CliArgs& cli)
 {
     if (cli.positionals().size() != 2)
@@ -205,43 +171,23 @@ int importModel(const CliArgs& cli)
     const int modes = int(cli.flag("copy")) + int(cli.flag("move")) + int(cli.flag("in-place"));
     if (modes > 1)
         throw UsageError("choose one of --copy, --move and --in-place");
-    const QFileInfo info(QString::fromStdString(cli.positionals()[1]));
-    if (!info.exists())
-        throw Error(str(info.filePath()) + ": no such file or folder");
-    const ModelEntry read = readModelEntry(info.absoluteFilePath(), QStringLiteral("folder"));
-    if (!read.ok())
-        throw Error(str(read.error));
-    if (cli.flag("in-place")) {
-        const QString path = QDir::cleanPath(info.absoluteFilePath());
+    const ImportMode mode = cli.flag("in-place") ? ImportMode::InPlace : cli.flag("move") ? ImportMode::Move : ImportMode::Copy;
+    const ImportResult imported = importModelFiles(QString::fromStdString(cli.positionals()[1]), modelsFolder(), mode);
+    if (!imported.ok)
+        throw Error(str(imported.error));
+    if (!imported.warning.isEmpty())
+        std::cerr << "ponder-cli: " << str(imported.warning) << "\n";
+    if (mode == ImportMode::InPlace) {
         QStringList folders = storedFolders();
-        if (!folders.contains(path)) {
-            folders << path;
+        if (!folders.contains(imported.path)) {
+            folders << imported.path;
             storeFolders(folders);
         }
-        std::cout << "added " << str(read.name) << " in place as " << str(read.id) << ": " << str(path) << "\n";
+        std::cout << "added " << str(imported.name) << " in place as " << str(imported.id) << ": " << str(imported.path) << "\n";
         return 0;
     }
-    const QString folder = modelsFolder();
-    if (!QDir().mkpath(folder))
-        throw Error(str(folder) + ": cannot create the models folder");
-    const QString target = QDir(folder).filePath(info.fileName());
-    if (QFileInfo::exists(target))
-        throw Error(str(target) + ": already exists in Ponder's models folder");
-    if (cli.flag("move")) {
-        // A rename when on the same file system, else a copy and then the original removed.
-        if (!QDir().rename(info.absoluteFilePath(), target)) {
-            copyModel(info.absoluteFilePath(), target);
-            const bool removed = info.isDir() ? QDir(info.absoluteFilePath()).removeRecursively()
-                                              : QFile::remove(info.absoluteFilePath());
-            if (!removed)
-                std::cerr << "ponder-cli: copied, but could not remove " << str(info.absoluteFilePath()) << "\n";
-        }
-    } else {
-        copyModel(info.absoluteFilePath(), target);
-    }
-    const QString canonical = QFileInfo(target).canonicalFilePath();
-    std::cout << (cli.flag("move") ? "moved " : "copied ") << str(read.name) << " as " << str(modelId(canonical))
-              << ": " << str(canonical) << "\n";
+    std::cout << (mode == ImportMode::Move ? "moved " : "copied ") << str(imported.name) << " as " << str(imported.id)
+              << ": " << str(imported.path) << "\n";
     return 0;
 }
 
@@ -258,27 +204,13 @@ int removeModel(const CliArgs& cli)
             found = &e;
     if (!found)
         throw Error(str(id) + ": no model has this id (see ponder-cli models list)");
-    const QString ownFolder = QFileInfo(where.modelsFolder).canonicalFilePath();
-    std::vector<QString> own;
-    QStringList others;
-    for (const ModelLocation& l : found->locations) {
-        if (l.source == QLatin1String("ponder") && !ownFolder.isEmpty() && l.path.startsWith(ownFolder + QLatin1Char('/')))
-            own.push_back(l.path);
-        else if (!others.contains(sourceDisplayName(l.source)))
-            others << sourceDisplayName(l.source);
-    }
-    if (own.empty())
-        throw Error(str(QStringLiteral("%1 (%2) belongs to %3, and Ponder does not delete it; hide it in the app's "
-                                       "Models page instead")
-                            .arg(found->name, found->id, others.join(QStringLiteral(", ")))));
-    for (const QString& path : own) {
-        const bool removed = QFileInfo(path).isDir() ? QDir(path).removeRecursively() : QFile::remove(path);
-        if (!removed)
-            throw Error(str(path) + ": cannot be removed");
+    const DeleteResult deleted = deleteOwnedModel(*found, where.modelsFolder);
+    for (const QString& path : deleted.removed)
         std::cout << "removed " << str(path) << "\n";
-    }
-    if (!others.isEmpty())
-        std::cout << str(found->name) << " stays in " << str(others.join(QStringLiteral(", "))) << "\n";
+    if (!deleted.ok)
+        throw Error(str(deleted.error));
+    if (!deleted.keptIn.isEmpty())
+        std::cout << str(found->name) << " stays in " << str(deleted.keptIn.join(QStringLiteral(", "))) << "\n";
     return 0;
 }
 

@@ -48,6 +48,14 @@ AppServices::AppServices(const QString& dataDir)
     // The test model is made to be tried at once.
     QObject::connect(library_.get(), &library::ModelLibrary::testModelCreated, model_.get(),
                      &controllers::ModelController::load);
+    // The library never deletes the model in use, and lists when each model was last loaded.
+    QObject::connect(model_.get(), &controllers::ModelController::modelChanged, library_.get(), [this] {
+        using State = controllers::ModelController::State;
+        const State state = model_->state();
+        library_->setModelInUse(state == State::Ready || state == State::Loading ? model_->path() : QString());
+        if (state == State::Ready)
+            library_->recordUse(model_->path());
+    });
     downloads_ = std::make_unique<ModelDownloads>(*settings_, *library_);
 }
 

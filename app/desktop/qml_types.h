@@ -11,6 +11,7 @@
 #include "download/download.h"
 #include "download/download_list_model.h"
 #include "library/model_library.h"
+#include "library/model_library_sort_model.h"
 #include "models/conversation_list_model.h"
 #include "model_downloads.h"
 #include "models/message_list_model.h"
@@ -87,6 +88,13 @@ struct ModelLibraryModelForeign {
     QML_FOREIGN(ponder::library::ModelLibraryModel)
     QML_NAMED_ELEMENT(ModelLibraryModel)
     QML_UNCREATABLE("made by the app")
+};
+
+// Made in QML over library.entries (the Installed tab's sorted, filtered list).
+struct ModelLibrarySortModelForeign {
+    Q_GADGET
+    QML_FOREIGN(ponder::library::ModelLibrarySortModel)
+    QML_NAMED_ELEMENT(ModelLibrarySortModel)
 };
 
 struct ModelDownloadsForeign {

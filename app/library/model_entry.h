@@ -1,6 +1,7 @@
 #pragma once
 // One model the library lists: what its file's metadata says (no weights read), or why it could not be read,
 // and every place it was found (Ponder's folder, a folder the user added, another app's store).
+#include <QDateTime>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -39,6 +40,7 @@ struct ModelEntry {
     bool testModel = false; // Ponder's built-in test model (random weights)
     bool readOnly = false;  // not in Ponder's models folder: another app's (or the user's) file, never deleted
     bool hidden = false;    // the user hid it (ModelLibrary::hide)
+    QDateTime lastUsed;    // when the app last loaded it (ModelLibrary::recordUse); invalid: never
     QString error;         // non-empty: the file could not be read (the loader's message)
 
     bool ok() const { return error.isEmpty(); }

@@ -2,9 +2,11 @@
 
 #include "library/library_scan.h"
 #include "library/library_settings.h"
+#include "library/model_identity.h"
 #include "library/model_scan.h"
 #include "library/test_model.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
@@ -23,8 +25,10 @@ ModelLibrary::ModelLibrary(const QString& modelsFolder, const QString& tokenizer
         ScanResult result = scan_.result();
         entries_.setMachineMemory(result.machine);
         // Hiding during the scan applies to what it found.
-        for (ModelEntry& e : result.entries)
+        for (ModelEntry& e : result.entries) {
             e.hidden = hidden_.contains(e.id);
+            e.lastUsed = storedLastUsed(e.id);
+        }
         entries_.setEntries(std::move(result.entries));
         Q_EMIT scanningChanged();
         Q_EMIT scanned();
@@ -42,6 +46,7 @@ ModelLibrary::ModelLibrary(const QString& modelsFolder, const QString& tokenizer
             Q_EMIT testModelCreated(QFileInfo(testModelPath()).canonicalFilePath());
         }
     });
+    connect(&import_, &QFutureWatcher<ImportResult>::finished, this, &ModelLibrary::finishImport);
     startScan();
 }
 
@@ -49,6 +54,7 @@ ModelLibrary::~ModelLibrary()
 {
     scan_.waitForFinished();
     create_.waitForFinished();
+    import_.waitForFinished();
 }
 
 QString ModelLibrary::testModelPath() const
@@ -144,6 +150,117 @@ void ModelLibrary::createTestModel()
         }
     }));
     Q_EMIT creatingTestModelChanged();
+}
+
+void ModelLibrary::importModel(const QUrl& source, const QString& mode)
+{
+    importModelPath(source.isLocalFile() ? source.toLocalFile() : source.toString(), mode);
+}
+
+void ModelLibrary::importModelPath(const QString& path, const QString& mode)
+{
+    const std::optional<ImportMode> parsed = importModeFromName(mode);
+    if (!parsed) {
+        Q_EMIT importFinished(false, tr("Unknown way to import \"%1\" (copy, move or inPlace)").arg(mode));
+        return;
+    }
+    const bool before = importing();
+    pendingImports_.append({path, *parsed});
+    if (!import_.isRunning())
+        startNextImport();
+    if (!before)
+        Q_EMIT importingChanged();
+}
+
+void ModelLibrary::startNextImport()
+{
+    const PendingImport next = pendingImports_.takeFirst();
+    runningMode_ = next.mode;
+    import_.setFuture(QtConcurrent::run([next, folder = modelsFolder_] {
+        return importModelFiles(next.path, folder, next.mode);
+    }));
+}
+
+void ModelLibrary::finishImport()
+{
+    const ImportResult result = import_.result();
+    QString message;
+    if (!result.ok) {
+        message = result.error;
+    } else if (runningMode_ == ImportMode::InPlace) {
+        addFolderPath(result.path); // rescans (nothing changes when it is there already)
+        message = tr("Added %1 where it is: %2").arg(result.name, result.path);
+    } else {
+        refresh();
+        message = (runningMode_ == ImportMode::Move ? tr("Moved %1 into Ponder's models folder: %2")
+                                                    : tr("Copied %1 into Ponder's models folder: %2"))
+                      .arg(result.name, result.path);
+    }
+    if (result.ok && !result.warning.isEmpty())
+        message += QStringLiteral(" (%1)").arg(result.warning);
+    if (!pendingImports_.isEmpty())
+        startNextImport();
+    else
+        Q_EMIT importingChanged();
+    Q_EMIT importFinished(result.ok, message);
+}
+
+const ModelEntry* ModelLibrary::entryById(const QString& id) const
+{
+    for (const ModelEntry& e : entries_.entries())
+        if (e.id == id)
+            return &e;
+    return nullptr;
+}
+
+bool ModelLibrary::deleteModel(const QString& id)
+{
+    const ModelEntry* entry = entryById(id);
+    if (!entry) {
+        Q_EMIT deleteFinished(false, tr("No model in the library has the id %1").arg(id));
+        return false;
+    }
+    const DeleteResult result = deleteOwnedModel(*entry, modelsFolder_, modelInUse_);
+    if (!result.ok) {
+        if (!result.removed.isEmpty())
+            refresh(); // some of it went
+        Q_EMIT deleteFinished(false, result.error);
+        return false;
+    }
+    QString message = tr("Deleted %1 from Ponder's models folder").arg(entry->name);
+    if (!result.keptIn.isEmpty())
+        message += QLatin1String("; ") + tr("it stays in %1").arg(result.keptIn.join(QStringLiteral(", ")));
+    else
+        entries_.removeEntry(id); // gone at once, before the rescan confirms it
+    refresh();
+    Q_EMIT deleteFinished(true, message);
+    return true;
+}
+
+QUrl ModelLibrary::revealUrl(const QString& id) const
+{
+    const ModelEntry* entry = entryById(id);
+    if (!entry)
+        return {};
+    const QFileInfo info(entry->path);
+    return QUrl::fromLocalFile(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+}
+
+void ModelLibrary::recordUse(const QString& path)
+{
+    if (path.isEmpty())
+        return;
+    QString canonical = QFileInfo(path).canonicalFilePath();
+    if (canonical.isEmpty())
+        canonical = QDir::cleanPath(QDir(path).absolutePath());
+    QString id = modelId(canonical);
+    for (const ModelEntry& e : entries_.entries())
+        for (const ModelLocation& l : e.locations)
+            if (l.path == canonical)
+                id = e.id;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    storeLastUsed(id, now);
+    entries_.setLastUsed(id, now);
 }
 
 } // namespace ponder::library

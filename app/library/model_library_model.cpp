@@ -1,5 +1,7 @@
 #include "library/model_library_model.h"
 
+#include "library/model_stores.h"
+
 #include <QFileInfo>
 #include <QLocale>
 
@@ -61,6 +63,15 @@ QVariant ModelLibraryModel::data(const QModelIndex& index, int role) const
     case MemoryTextRole: return e.ok() ? QLocale().formattedDataSize(estimateOf(e).totalBytes()) : QString();
     case FitRole: return e.ok() ? fitName(classifyFit(estimateOf(e), machine_)) : QString();
     case FitTextRole: return e.ok() ? fitText(classifyFit(estimateOf(e), machine_)) : QString();
+    case LastUsedRole: return e.lastUsed.isValid() ? QVariant(e.lastUsed.toLocalTime()) : QVariant();
+    case LastUsedTextRole:
+        return e.lastUsed.isValid() ? QLocale().toString(e.lastUsed.toLocalTime(), QLocale::ShortFormat) : QString();
+    case SourceNamesRole: {
+        QStringList names;
+        for (const QString& s : e.sources())
+            names << sourceDisplayName(s);
+        return names;
+    }
     default: return {};
     }
 }
@@ -93,6 +104,9 @@ QHash<int, QByteArray> ModelLibraryModel::roleNames() const
         {MemoryTextRole, "memoryText"},
         {FitRole, "fit"},
         {FitTextRole, "fitText"},
+        {LastUsedRole, "lastUsed"},
+        {LastUsedTextRole, "lastUsedText"},
+        {SourceNamesRole, "sourceNames"},
     };
 }
 
@@ -115,6 +129,31 @@ void ModelLibraryModel::setHidden(const QSet<QString>& ids)
         entries_[i].hidden = hidden;
         const QModelIndex row = index(static_cast<int>(i));
         Q_EMIT dataChanged(row, row, {HiddenRole});
+    }
+}
+
+void ModelLibraryModel::removeEntry(const QString& id)
+{
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        if (entries_[i].id != id)
+            continue;
+        const int row = static_cast<int>(i);
+        beginRemoveRows({}, row, row);
+        entries_.erase(entries_.begin() + row);
+        endRemoveRows();
+        Q_EMIT countChanged();
+        return;
+    }
+}
+
+void ModelLibraryModel::setLastUsed(const QString& id, const QDateTime& when)
+{
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        if (entries_[i].id != id)
+            continue;
+        entries_[i].lastUsed = when;
+        const QModelIndex row = index(static_cast<int>(i));
+        Q_EMIT dataChanged(row, row, {LastUsedRole, LastUsedTextRole});
     }
 }
 

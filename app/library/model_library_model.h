@@ -45,6 +45,9 @@ public:
         MemoryTextRole,     // MemoryBytes in the user's locale
         FitRole,            // "gpu", "partial", "cpu", "none" ("" for a failed read)
         FitTextRole,        // fitText(): a short sentence
+        LastUsedRole,       // QDateTime (local time) of the last load; invalid: never
+        LastUsedTextRole,   // LastUsed in the user's locale, short; "" when never
+        SourceNamesRole,    // the sources as messages name them: ["Ollama", "Ponder's models folder"]
     };
 
     explicit ModelLibraryModel(QObject* parent = nullptr);
@@ -58,6 +61,10 @@ public:
     void setEntries(std::vector<ModelEntry> entries);
     // Flags the rows whose id is in `ids` hidden (and the others not).
     void setHidden(const QSet<QString>& ids);
+    // Takes the row with id `id` out (its files were deleted; the next scan agrees).
+    void removeEntry(const QString& id);
+    // Stamps the row with id `id` as last loaded at `when`.
+    void setLastUsed(const QString& id, const QDateTime& when);
     void setMachineMemory(const MachineMemory& machine);
     const MachineMemory& machineMemory() const { return machine_; }
     int estimateContext() const { return estimateContext_; }

@@ -119,7 +119,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(item(window, "testModelOffer")->isVisible(), 30000);
         QVERIFY(item(window, "modelList")->isVisible());
         QTest::qWait(300);
-        saveScreenshot(window, QStringLiteral("models-installed-light-en"));
+        saveScreenshot(window, QStringLiteral("models-installed-empty-light-en"));
 
         // Discover: the eight models, each file with a fit badge; the recommendation named.
         click(window, item(window, "discoverTab"));
