@@ -273,7 +273,7 @@ bool ChatController::send(const QString& text)
         return false;
     }
     applySoftSwitch(trimmed);
-    try {
+    return changeAndReply([&] {
         if (conversationId_ == 0) {
             storage::ConversationSettings settings;
             settings.model = model_->path;
@@ -285,14 +285,7 @@ bool ChatController::send(const QString& text)
             Q_EMIT conversationChanged();
         }
         messages_.append(store_.appendMessage(conversationId_, storage::MessageRole::User, trimmed));
-        startReply();
-    } catch (const std::exception& e) {
-        report(e);
-        return false;
-    }
-    Q_EMIT conversationsChanged();
-    Q_EMIT generatingChanged();
-    return true;
+    });
 }
 
 // "/think" or "/no_think" in the message switches the mode from this turn on; the controls follow.
@@ -316,6 +309,20 @@ void ChatController::startReply()
     r.conversationId = conversationId_;
     r.messageId = reply.id;
     r.sinceSaved.start();
+}
+
+bool ChatController::changeAndReply(const std::function<void()>& changeTranscript)
+{
+    try {
+        changeTranscript();
+        startReply();
+    } catch (const std::exception& e) {
+        report(e);
+        return false;
+    }
+    Q_EMIT conversationsChanged();
+    Q_EMIT generatingChanged();
+    return true;
 }
 
 const storage::Message* ChatController::actionTarget(int row, std::optional<storage::MessageRole> role)
@@ -349,17 +356,10 @@ bool ChatController::regenerate(int row)
         return false;
     }
     const qint64 replyId = target->id;
-    try {
+    return changeAndReply([&] {
         store_.deleteMessageAndAfter(replyId);
         messages_.removeFrom(replyId);
-        startReply();
-    } catch (const std::exception& e) {
-        report(e);
-        return false;
-    }
-    Q_EMIT conversationsChanged();
-    Q_EMIT generatingChanged();
-    return true;
+    });
 }
 
 bool ChatController::editAndResend(int row, const QString& text)
@@ -378,20 +378,13 @@ bool ChatController::editAndResend(int row, const QString& text)
     }
     const qint64 messageId = target->id;
     applySoftSwitch(trimmed);
-    try {
+    return changeAndReply([&] {
         store_.editMessageAndDeleteAfter(messageId, trimmed);
         if (const storage::Message* next = messages_.at(row + 1))
             messages_.removeFrom(next->id);
         if (const auto edited = store_.message(messageId))
             messages_.update(*edited);
-        startReply();
-    } catch (const std::exception& e) {
-        report(e);
-        return false;
-    }
-    Q_EMIT conversationsChanged();
-    Q_EMIT generatingChanged();
-    return true;
+    });
 }
 
 bool ChatController::deleteMessage(int row)

@@ -15,6 +15,8 @@
 #include <QObject>
 #include <QVariantMap>
 
+#include <functional>
+
 #include <map>
 #include <optional>
 
@@ -105,6 +107,9 @@ private:
     void applySoftSwitch(const QString& text);
     // Starts the assistant's reply to the open conversation's history as stored. Throws ponder::Error.
     void startReply();
+    // Runs `changeTranscript` (store and list edits) then startReply(), as one step the user asked for:
+    // any failure is reported and gives false; success announces the new state.
+    bool changeAndReply(const std::function<void()>& changeTranscript);
     void onDelta(const app::GenerationDelta& delta);
     void onFinished(const app::GenerationOutcome& outcome);
     ChatRequest chatRequest(qint64 conversationId) const;

@@ -2,6 +2,81 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CatalogView</name>
+    <message>
+        <source>This computer: %1 of memory and a GPU with %2. A model needs about 1.2 times its file size.</source>
+        <translation>本机：%1 内存，GPU 显存 %2。模型所需内存约为其文件大小的 1.2 倍。</translation>
+    </message>
+    <message>
+        <source>This computer: %1 of memory and no GPU Ponder can use. A model needs about 1.2 times its file size.</source>
+        <translation>本机：%1 内存，没有可供 Ponder 使用的 GPU。模型所需内存约为其文件大小的 1.2 倍。</translation>
+    </message>
+    <message>
+        <source>Recommended for this computer: %1</source>
+        <translation>本机推荐：%1</translation>
+    </message>
+    <message>
+        <source>None of these models fits this computer&apos;s memory.</source>
+        <translation>本机内存不足以运行其中任何模型。</translation>
+    </message>
+    <message>
+        <source>The model catalog cannot be read: %1</source>
+        <translation>无法读取模型目录：%1</translation>
+    </message>
+    <message>
+        <source>%1 parameters, %2 active per token · mixture of experts</source>
+        <translation>%1 参数，每个 token 激活 %2 · 混合专家</translation>
+    </message>
+    <message>
+        <source>%1 parameters · dense</source>
+        <translation>%1 参数 · 稠密</translation>
+    </message>
+    <message>
+        <source>context %1 tokens (%2 with YaRN)</source>
+        <translation>上下文 %1 个 token（使用 YaRN 时为 %2）</translation>
+    </message>
+    <message>
+        <source>thinking can be switched on and off</source>
+        <translation>可开关思考</translation>
+    </message>
+    <message>
+        <source>always thinks</source>
+        <translation>始终思考</translation>
+    </message>
+    <message>
+        <source>does not think</source>
+        <translation>不支持思考</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>about %1</source>
+        <translation>约 %1</translation>
+    </message>
+    <message>
+        <source>Recommended</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>split into parts: see the repository</source>
+        <translation>已拆分为多个文件：请查看仓库</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>In the downloads</source>
+        <translation>已加入下载</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Message %1 (Enter to send, Shift+Enter for a new line)</source>
@@ -76,6 +151,89 @@
     </message>
 </context>
 <context>
+    <name>DownloadsView</name>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>正在下载</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>正在重试</translation>
+    </message>
+    <message>
+        <source>Verifying</source>
+        <translation>正在校验</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Canceled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>%1 s left</source>
+        <translation>剩余 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min left</source>
+        <translation>剩余 %1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min left</source>
+        <translation>剩余 %1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>No downloads yet. Choose a model under Discover.</source>
+        <translation>还没有下载任务。请在“发现”中选择模型。</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Remove from the list</source>
+        <translation>从列表中移除</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Retrying after: %1</source>
+        <translation>出错，正在重试：%1</translation>
+    </message>
+</context>
+<context>
     <name>ExportFile</name>
     <message>
         <source>Untitled</source>
@@ -87,10 +245,285 @@
     </message>
 </context>
 <context>
+    <name>FitBadge</name>
+    <message>
+        <source>fits on the GPU</source>
+        <translation>可完全载入 GPU</translation>
+    </message>
+    <message>
+        <source>fits partly on the GPU</source>
+        <translation>可部分载入 GPU</translation>
+    </message>
+    <message>
+        <source>only on the CPU</source>
+        <translation>仅可在 CPU 上运行</translation>
+    </message>
+    <message>
+        <source>too large</source>
+        <translation>内存不足</translation>
+    </message>
+</context>
+<context>
     <name>HeaderBar</name>
     <message>
         <source>Conversation settings</source>
         <translation>对话设置</translation>
+    </message>
+</context>
+<context>
+    <name>ImportModelDialog</name>
+    <message>
+        <source>Import models</source>
+        <translation>导入模型</translation>
+    </message>
+    <message>
+        <source>Choose model files</source>
+        <translation>选择模型文件</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a Hugging Face model folder</source>
+        <translation>选择 Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <source>To import:</source>
+        <translation>待导入：</translation>
+    </message>
+    <message>
+        <source>Choose a .gguf file or a Hugging Face model folder (config.json beside the .safetensors files), or drop them on the Installed tab.</source>
+        <translation>请选择 .gguf 文件或 Hugging Face 模型文件夹（config.json 与 .safetensors 文件位于同一文件夹中），或将它们拖放到“已安装”标签页。</translation>
+    </message>
+    <message>
+        <source>Choose files…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Choose a model folder…</source>
+        <translation>选择模型文件夹…</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>导入方式</translation>
+    </message>
+    <message>
+        <source>Copy into Ponder&apos;s models folder (the original stays where it is)</source>
+        <translation>复制到 Ponder 的模型文件夹（原文件保留在原处）</translation>
+    </message>
+    <message>
+        <source>Move into Ponder&apos;s models folder</source>
+        <translation>移动到 Ponder 的模型文件夹</translation>
+    </message>
+    <message>
+        <source>Use it where it is (Ponder reads it there and never deletes it)</source>
+        <translation>在原位置使用（Ponder 从原处读取，且绝不会删除它）</translation>
+    </message>
+    <message>
+        <source>Ponder&apos;s models folder: %1</source>
+        <translation>Ponder 的模型文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>InstalledView</name>
+    <message>
+        <source>thinking can be switched on and off</source>
+        <translation>可开关思考</translation>
+    </message>
+    <message>
+        <source>always thinks</source>
+        <translation>始终思考</translation>
+    </message>
+    <message>
+        <source>does not think</source>
+        <translation>不支持思考</translation>
+    </message>
+    <message>
+        <source>Choose a folder with models</source>
+        <translation>选择包含模型的文件夹</translation>
+    </message>
+    <message>
+        <source>Delete %1?</source>
+        <translation>删除 %1？</translation>
+    </message>
+    <message>
+        <source>Its file is removed from Ponder&apos;s models folder for good:
+%1</source>
+        <translation>其文件将从 Ponder 的模型文件夹中永久删除：
+%1</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No models yet</source>
+        <translation>还没有模型</translation>
+    </message>
+    <message>
+        <source>Add a folder that holds .gguf files or Hugging Face model folders, import or drop a model here, or create Ponder&apos;s test model to try the app now.</source>
+        <translation>添加存放 .gguf 文件或 Hugging Face 模型文件夹的文件夹，导入模型或将模型拖放到此处，也可以创建 Ponder 测试模型，立即试用本应用。</translation>
+    </message>
+    <message>
+        <source>Creating the test model…</source>
+        <translation>正在创建测试模型…</translation>
+    </message>
+    <message>
+        <source>Create test model</source>
+        <translation>创建测试模型</translation>
+    </message>
+    <message>
+        <source>Could not create the test model: %1</source>
+        <translation>无法创建测试模型：%1</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Sort by</source>
+        <translation>排序方式</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation>文件大小</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>上次使用</translation>
+    </message>
+    <message>
+        <source>Memory needed</source>
+        <translation>所需内存</translation>
+    </message>
+    <message>
+        <source>Ascending</source>
+        <translation>升序</translation>
+    </message>
+    <message>
+        <source>Descending</source>
+        <translation>降序</translation>
+    </message>
+    <message>
+        <source>Show hidden (%1)</source>
+        <translation>显示已隐藏（%1）</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Hidden</source>
+        <translation>已隐藏</translation>
+    </message>
+    <message>
+        <source>%1 · %2 parameters · %3 · %4 · %5 · context %6 tokens · %7</source>
+        <translation>%1 · %2 参数 · %3 · %4 · %5 · 上下文 %6 个 token · %7</translation>
+    </message>
+    <message>
+        <source>mixture of experts</source>
+        <translation>混合专家</translation>
+    </message>
+    <message>
+        <source>dense</source>
+        <translation>稠密</translation>
+    </message>
+    <message>
+        <source>Needs about %1 of memory at %2 tokens of context</source>
+        <translation>在 %2 个 token 的上下文下约需 %1 内存</translation>
+    </message>
+    <message>
+        <source>Cannot be read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>Found in %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <source>last used %1</source>
+        <translation>上次使用：%1</translation>
+    </message>
+    <message>
+        <source>never loaded</source>
+        <translation>从未加载</translation>
+    </message>
+    <message>
+        <source>Loaded</source>
+        <translation>已加载</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>Defaults…</source>
+        <translation>默认设置…</translation>
+    </message>
+    <message>
+        <source>This model belongs to %1; Ponder does not delete it. Hide it instead.</source>
+        <translation>此模型属于 %1，Ponder 不会将其删除。你可以改为隐藏它。</translation>
+    </message>
+    <message>
+        <source>This model is loaded; load another model before deleting it.</source>
+        <translation>此模型已加载，请先加载其他模型再将其删除。</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Also searched: %1</source>
+        <translation>其他搜索位置：%1</translation>
+    </message>
+    <message>
+        <source>Drop to import</source>
+        <translation>松开即可导入</translation>
     </message>
 </context>
 <context>
@@ -132,6 +565,25 @@
     <message>
         <source>Copy this code</source>
         <translation>复制这段代码</translation>
+    </message>
+</context>
+<context>
+    <name>MemoryFit</name>
+    <message>
+        <source>Fits on the GPU</source>
+        <translation>可完全载入 GPU</translation>
+    </message>
+    <message>
+        <source>Fits partly on the GPU, the rest in RAM</source>
+        <translation>部分载入 GPU，其余载入内存</translation>
+    </message>
+    <message>
+        <source>Runs only on the CPU</source>
+        <translation>仅能在 CPU 上运行</translation>
+    </message>
+    <message>
+        <source>Does not fit in this computer&apos;s memory</source>
+        <translation>超出本机内存容量</translation>
     </message>
 </context>
 <context>
@@ -230,6 +682,89 @@
     </message>
 </context>
 <context>
+    <name>ModelDefaultsDialog</name>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Presence penalty</source>
+        <translation>存在惩罚</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>%1K tokens</source>
+        <translation>%1K 个 token</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 个 token</translation>
+    </message>
+    <message>
+        <source>Defaults for %1</source>
+        <translation>%1 的默认设置</translation>
+    </message>
+    <message>
+        <source>These win over the app&apos;s settings whenever this model is loaded. Thinking and sampling apply to new conversations with it; the device applies the next time it loads.</source>
+        <translation>只要加载此模型，这些设置就会优先于应用设置。思考和采样设置适用于使用此模型的新对话；设备设置在下次加载此模型时生效。</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <source>The app&apos;s setting (%1)</source>
+        <translation>跟随应用设置（%1）</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>As the last conversation had it</source>
+        <translation>与上次对话相同</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>The app&apos;s setting</source>
+        <translation>跟随应用设置</translation>
+    </message>
+    <message>
+        <source>Sampling: leave a field empty for the value recommended for the mode.</source>
+        <translation>采样：留空则使用当前模式的推荐值。</translation>
+    </message>
+    <message>
+        <source>recommended</source>
+        <translation>推荐值</translation>
+    </message>
+</context>
+<context>
     <name>ModelPicker</name>
     <message>
         <source>Choose a model</source>
@@ -265,22 +800,104 @@
     </message>
 </context>
 <context>
+    <name>ModelScope</name>
+    <message>
+        <source>ModelScope&apos;s file list for %1 is not valid JSON (%2 at offset %3).</source>
+        <translation>ModelScope 上 %1 的文件列表不是有效的 JSON（%2，位于偏移量 %3）。</translation>
+    </message>
+    <message>
+        <source>ModelScope&apos;s file list for %1 is not a JSON object.</source>
+        <translation>ModelScope 上 %1 的文件列表不是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>ModelScope answered code %1 for %2: %3</source>
+        <translation>ModelScope 对 %2 返回了代码 %1：%3</translation>
+    </message>
+    <message>
+        <source>ModelScope&apos;s file list for %1 has no Data.Files list.</source>
+        <translation>ModelScope 上 %1 的文件列表中没有 Data.Files 列表。</translation>
+    </message>
+    <message>
+        <source>ModelScope lists %1 in %2 with &quot;%3&quot; as its SHA-256, which is not one.</source>
+        <translation>ModelScope 列出的 %2 中 %1 的 SHA-256 为“%3”，这不是有效的 SHA-256 值。</translation>
+    </message>
+    <message>
+        <source>ModelScope&apos;s repository %1 has no file %2.</source>
+        <translation>ModelScope 的仓库 %1 中没有文件 %2。</translation>
+    </message>
+    <message>
+        <source>ModelScope has no repository %1 (HTTP 404).</source>
+        <translation>ModelScope 上没有仓库 %1（HTTP 404）。</translation>
+    </message>
+    <message>
+        <source>ModelScope refused the file list of %1 with HTTP %2; the repository may need an access token.</source>
+        <translation>ModelScope 以 HTTP %2 拒绝了 %1 的文件列表请求；该仓库可能需要访问令牌。</translation>
+    </message>
+    <message>
+        <source>Could not read ModelScope&apos;s file list for %1: %2</source>
+        <translation>无法读取 ModelScope 上 %1 的文件列表：%2</translation>
+    </message>
+    <message>
+        <source>ModelScope answered HTTP %1 for the file list of %2.</source>
+        <translation>ModelScope 对 %2 的文件列表请求返回了 HTTP %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStores</name>
+    <message>
+        <source>%1: cannot read the manifest (%2)</source>
+        <translation>%1：无法读取清单文件（%2）</translation>
+    </message>
+    <message>
+        <source>%1: the manifest is not a JSON object (%2)</source>
+        <translation>%1：清单文件不是 JSON 对象（%2）</translation>
+    </message>
+    <message>
+        <source>%1: the manifest names no model layer</source>
+        <translation>%1：清单文件中未指定模型层</translation>
+    </message>
+    <message>
+        <source>%1: the model layer&apos;s digest &quot;%2&quot; is not sha256:&lt;hex&gt;</source>
+        <translation>%1：模型层的摘要“%2”不是 sha256:&lt;hex&gt; 格式</translation>
+    </message>
+    <message>
+        <source>%1: the model&apos;s blob %2 is missing</source>
+        <translation>%1：缺少模型的 blob 文件 %2</translation>
+    </message>
+    <message>
+        <source>Ponder&apos;s models folder</source>
+        <translation>Ponder 的模型文件夹</translation>
+    </message>
+    <message>
+        <source>a folder you added</source>
+        <translation>你添加的文件夹</translation>
+    </message>
+    <message>
+        <source>the Hugging Face cache</source>
+        <translation>Hugging Face 缓存</translation>
+    </message>
+    <message>
+        <source>LM Studio</source>
+        <translation>LM Studio</translation>
+    </message>
+    <message>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <source>GPT4All</source>
+        <translation>GPT4All</translation>
+    </message>
+</context>
+<context>
     <name>ModelsPage</name>
     <message>
         <source>Test model — random weights, for trying the app; it answers a fixed script</source>
         <translation>测试模型——随机权重，用于试用本应用；它按固定脚本回答</translation>
     </message>
     <message>
-        <source>Choose a folder with models</source>
-        <translation>选择包含模型的文件夹</translation>
-    </message>
-    <message>
         <source>Models</source>
         <translation>模型</translation>
-    </message>
-    <message>
-        <source>Add folder…</source>
-        <translation>添加文件夹…</translation>
     </message>
     <message>
         <source>Create test model</source>
@@ -291,68 +908,20 @@
         <translation>返回对话</translation>
     </message>
     <message>
-        <source>No models yet</source>
-        <translation>还没有模型</translation>
+        <source>Installed</source>
+        <translation>已安装</translation>
     </message>
     <message>
-        <source>Add a folder that holds .gguf files or Hugging Face model folders, or create Ponder&apos;s test model to try the app now.</source>
-        <translation>添加一个包含 .gguf 文件或 Hugging Face 模型文件夹的文件夹，或创建 Ponder 的测试模型以立即试用本应用。</translation>
+        <source>Discover</source>
+        <translation>发现</translation>
     </message>
     <message>
-        <source>Creating the test model…</source>
-        <translation>正在创建测试模型…</translation>
+        <source>Downloads (%1)</source>
+        <translation>下载（%1）</translation>
     </message>
     <message>
-        <source>Could not create the test model: %1</source>
-        <translation>无法创建测试模型：%1</translation>
-    </message>
-    <message>
-        <source>%1 parameters · %2 · %3 · %4 · context %5 tokens · %6</source>
-        <translation>%1 参数 · %2 · %3 · %4 · 上下文 %5 个 token · %6</translation>
-    </message>
-    <message>
-        <source>mixture of experts</source>
-        <translation>混合专家</translation>
-    </message>
-    <message>
-        <source>dense</source>
-        <translation>稠密</translation>
-    </message>
-    <message>
-        <source>thinking can be switched on and off</source>
-        <translation>可开关思考</translation>
-    </message>
-    <message>
-        <source>always thinks</source>
-        <translation>始终思考</translation>
-    </message>
-    <message>
-        <source>does not think</source>
-        <translation>不支持思考</translation>
-    </message>
-    <message>
-        <source>Cannot be read: %1</source>
-        <translation>无法读取：%1</translation>
-    </message>
-    <message>
-        <source>In Ponder&apos;s models folder: %1</source>
-        <translation>位于 Ponder 的模型文件夹：%1</translation>
-    </message>
-    <message>
-        <source>In an added folder: %1</source>
-        <translation>位于已添加的文件夹：%1</translation>
-    </message>
-    <message>
-        <source>Loaded</source>
-        <translation>已加载</translation>
-    </message>
-    <message>
-        <source>Load</source>
-        <translation>加载</translation>
-    </message>
-    <message>
-        <source>Also searched: %1</source>
-        <translation>同时搜索了：%1</translation>
+        <source>Downloads</source>
+        <translation>下载</translation>
     </message>
 </context>
 <context>
@@ -459,6 +1028,46 @@
     <message>
         <source>Where Ponder keeps its data</source>
         <translation>Ponder 保存数据的位置</translation>
+    </message>
+    <message>
+        <source>Download from</source>
+        <translation>下载来源</translation>
+    </message>
+    <message>
+        <source>Hugging Face</source>
+        <translation>Hugging Face</translation>
+    </message>
+    <message>
+        <source>A Hugging Face mirror</source>
+        <translation>Hugging Face 镜像站</translation>
+    </message>
+    <message>
+        <source>ModelScope</source>
+        <translation>ModelScope</translation>
+    </message>
+    <message>
+        <source>Mirror address</source>
+        <translation>镜像地址</translation>
+    </message>
+    <message>
+        <source>The mirror address must start with https:// or http://.</source>
+        <translation>镜像地址必须以 https:// 或 http:// 开头。</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>Only for gated repositories</source>
+        <translation>仅用于需要授权的仓库</translation>
+    </message>
+    <message>
+        <source>The token is kept in the system&apos;s secret store.</source>
+        <translation>令牌保存在系统的密钥存储中。</translation>
+    </message>
+    <message>
+        <source>No secret store is available, so the token is kept in memory until Ponder quits; it is not saved.</source>
+        <translation>没有可用的系统密钥存储，因此令牌只会保留在内存中，直到 Ponder 退出，不会被保存。</translation>
     </message>
 </context>
 <context>
@@ -659,6 +1268,21 @@
     </message>
 </context>
 <context>
+    <name>ponder::controllers::ModelDefaultsEditor</name>
+    <message>
+        <source>The context length must be a positive number of tokens, or the app&apos;s setting.</source>
+        <translation>上下文长度必须是正整数个 token，或跟随应用设置。</translation>
+    </message>
+    <message>
+        <source>The thinking default must be &quot;on&quot;, &quot;off&quot; or the app&apos;s, not &quot;%1&quot;.</source>
+        <translation>默认思考模式必须是 &quot;on&quot;、&quot;off&quot; 或跟随应用设置，而不是 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>There is no model to save these defaults for.</source>
+        <translation>没有可保存这些默认设置的模型。</translation>
+    </message>
+</context>
+<context>
     <name>ponder::desktop::AppSettings</name>
     <message>
         <source>Automatic (the GPU when there is one)</source>
@@ -675,6 +1299,25 @@
     <message>
         <source>Only the CPU is offered: Vulkan is not available (%1).</source>
         <translation>仅提供 CPU：Vulkan 不可用（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::desktop::ModelDownloads</name>
+    <message>
+        <source>%1 %2 is not in the catalog.</source>
+        <translation>模型目录中没有 %1 %2。</translation>
+    </message>
+    <message>
+        <source>%1 %2 is split into several files; Ponder cannot download it yet.</source>
+        <translation>%1 %2 被拆分为多个文件，Ponder 暂不支持下载。</translation>
+    </message>
+    <message>
+        <source>The mirror address &quot;%1&quot; is not a web address; set it in the settings.</source>
+        <translation>镜像地址“%1”不是有效的网址，请在设置中修改。</translation>
+    </message>
+    <message>
+        <source>%1 is already in the downloads.</source>
+        <translation>%1 已在下载列表中。</translation>
     </message>
 </context>
 <context>
@@ -734,6 +1377,92 @@
     <message>
         <source>The server answered HTTP %1 %2 for %3.</source>
         <translation>服务器对 %3 返回了 HTTP %1 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::library</name>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1（%2 字节）</translation>
+    </message>
+    <message>
+        <source>%1: cannot copy to %2 (%3)</source>
+        <translation>%1：无法复制到 %2（%3）</translation>
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>rename failed</source>
+        <translation>重命名失败</translation>
+    </message>
+    <message>
+        <source>%1: not enough free space: the model needs %2, and %3 are free</source>
+        <translation>%1：可用空间不足，模型需要 %2，而可用空间只有 %3</translation>
+    </message>
+    <message>
+        <source>%1: no such file or folder</source>
+        <translation>%1：文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the models folder</source>
+        <translation>%1：无法创建模型文件夹</translation>
+    </message>
+    <message>
+        <source>%1: already exists in Ponder&apos;s models folder</source>
+        <translation>%1：已存在于 Ponder 的模型文件夹中</translation>
+    </message>
+    <message>
+        <source>%1.part: a download or import of this name is unfinished in Ponder&apos;s models folder</source>
+        <translation>%1.part：Ponder 的模型文件夹中有同名的下载或导入尚未完成</translation>
+    </message>
+    <message>
+        <source>copied, but could not remove %1</source>
+        <translation>已复制，但无法删除 %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2) belongs to %3, and Ponder does not delete it; hide it in the app&apos;s Models page instead</source>
+        <translation>%1（%2）属于 %3，Ponder 不会将其删除；请改为在应用的“模型”页面中将其隐藏</translation>
+    </message>
+    <message>
+        <source>%1 is loaded; load another model before deleting it</source>
+        <translation>%1 已加载，请先加载其他模型再将其删除</translation>
+    </message>
+    <message>
+        <source>%1: cannot be removed</source>
+        <translation>%1：无法删除</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::library::ModelLibrary</name>
+    <message>
+        <source>Unknown way to import &quot;%1&quot; (copy, move or inPlace)</source>
+        <translation>未知的导入方式“%1”（应为 copy、move 或 inPlace）</translation>
+    </message>
+    <message>
+        <source>Added %1 where it is: %2</source>
+        <translation>已在原位置添加 %1：%2</translation>
+    </message>
+    <message>
+        <source>Moved %1 into Ponder&apos;s models folder: %2</source>
+        <translation>已将 %1 移动到 Ponder 的模型文件夹：%2</translation>
+    </message>
+    <message>
+        <source>Copied %1 into Ponder&apos;s models folder: %2</source>
+        <translation>已将 %1 复制到 Ponder 的模型文件夹：%2</translation>
+    </message>
+    <message>
+        <source>No model in the library has the id %1</source>
+        <translation>模型库中没有 ID 为 %1 的模型</translation>
+    </message>
+    <message>
+        <source>Deleted %1 from Ponder&apos;s models folder</source>
+        <translation>已从 Ponder 的模型文件夹中删除 %1</translation>
+    </message>
+    <message>
+        <source>it stays in %1</source>
+        <translation>它仍保留在 %1 中</translation>
     </message>
 </context>
 </TS>

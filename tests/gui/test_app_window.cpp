@@ -438,8 +438,9 @@ private slots:
         // The Models page in Chinese, switched live through the settings.
         services.settings().setLanguage(QStringLiteral("zh_CN"));
         QVERIFY2(services.settings().languageError().isEmpty(), qPrintable(services.settings().languageError()));
-        // (The Installed tab's rows moved to InstalledView.qml, whose strings wait for their translation.)
-        QTRY_COMPARE(item(window, "backToChatButton")->property("text").toString(), QStringLiteral("返回对话"));
+        QTRY_COMPARE(item(window, "loadModelButton")->property("text").toString(), QStringLiteral("已加载"));
+        QCOMPARE(item(window, "backToChatButton")->property("text").toString(), QStringLiteral("返回对话"));
+        QCOMPARE(item(window, "modelDefaultsButton")->property("text").toString(), QStringLiteral("默认设置…"));
         window->setProperty("theme", 0); // Material.Light
         QTest::qWait(50);
         saveScreenshot(window, QStringLiteral("models-light-zh"));
