@@ -45,6 +45,8 @@ AppServices::AppServices(const QString& dataDir)
     library_->entries()->setEstimateContext(settings_->contextLength());
     QObject::connect(settings_.get(), &AppSettings::contextLengthChanged, library_.get(),
                      [this] { library_->entries()->setEstimateContext(settings_->contextLength()); });
+    QObject::connect(settings_.get(), &AppSettings::languageChanged, library_.get(),
+                     [this] { library_->entries()->retranslate(); });
     // The test model is made to be tried at once.
     QObject::connect(library_.get(), &library::ModelLibrary::testModelCreated, model_.get(),
                      &controllers::ModelController::load);

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QLibraryInfo>
+#include <QLocale>
 #include <QQmlEngine>
 
 namespace ponder::desktop {
@@ -56,6 +57,9 @@ QString LanguageSwitcher::switchTo(const QString& language, QQmlEngine* engine)
         }
     }
     current_ = problem.isEmpty() ? language : QStringLiteral("en");
+    // Dates and numbers the C++ side formats (QLocale()) and QML's Qt.locale() follow the language; English
+    // keeps the system's own formats.
+    QLocale::setDefault(current_ == QLatin1String("en") ? QLocale::system() : QLocale(current_));
     if (engine)
         engine->retranslate();
     return problem;

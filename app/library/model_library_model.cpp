@@ -195,4 +195,10 @@ int ModelLibraryModel::indexOfPath(const QString& path) const
     return -1;
 }
 
+void ModelLibraryModel::retranslate()
+{
+    if (!entries_.empty())
+        Q_EMIT dataChanged(index(0), index(count() - 1));
+}
+
 } // namespace ponder::library

@@ -71,6 +71,8 @@ public:
     void setEstimateContext(int positions);
     // The estimate and its fit for an entry, as the roles say them.
     MemoryEstimate estimateOf(const ModelEntry& entry) const;
+    // The language changed: the rows' texts (sizes, dates, store names) are said again.
+    void retranslate();
     // The row of the model at `path` (canonical), or -1.
     Q_INVOKABLE int indexOfPath(const QString& path) const;
 

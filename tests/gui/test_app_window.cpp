@@ -441,6 +441,9 @@ private slots:
         QTRY_COMPARE(item(window, "loadModelButton")->property("text").toString(), QStringLiteral("已加载"));
         QCOMPARE(item(window, "backToChatButton")->property("text").toString(), QStringLiteral("返回对话"));
         QCOMPARE(item(window, "modelDefaultsButton")->property("text").toString(), QStringLiteral("默认设置…"));
+        // Texts the library's rows get from C++ follow the switch too.
+        QTRY_VERIFY2(item(window, "modelRowSources")->property("text").toString().contains(QStringLiteral("Ponder 的模型文件夹")),
+                     qPrintable(item(window, "modelRowSources")->property("text").toString()));
         window->setProperty("theme", 0); // Material.Light
         QTest::qWait(50);
         saveScreenshot(window, QStringLiteral("models-light-zh"));
