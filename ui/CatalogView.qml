@@ -123,6 +123,7 @@ Item {
                             // The fit and the recommendation in one column, one above the other: side by
                             // side they made the recommended file's row wider than the list.
                             ColumnLayout {
+                                Layout.fillWidth: false
                                 Layout.preferredWidth: 170
                                 spacing: 0
                                 FitBadge {
@@ -141,13 +142,18 @@ Item {
                                     color: Material.accentColor
                                 }
                             }
-                            Item { Layout.fillWidth: true }
+                            // The split-file note takes the spare width itself (wrapping if it must).
+                            Item {
+                                visible: fileRow.modelData.downloadable
+                                Layout.fillWidth: true
+                            }
                             Label {
+                                objectName: "splitFileNote"
                                 visible: !fileRow.modelData.downloadable
                                 Layout.fillWidth: true
                                 Layout.preferredWidth: 0
                                 horizontalAlignment: Text.AlignRight
-                                elide: Text.ElideRight
+                                wrapMode: Text.Wrap
                                 opacity: 0.7
                                 text: qsTr("split into parts: see the repository")
                             }

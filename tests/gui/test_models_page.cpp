@@ -183,6 +183,12 @@ private slots:
             verifyFitsItsSlot(window, "catalogView", "catalogList", "catalogEntry");
             if (QTest::currentTestFailed())
                 return;
+            // A file in parts says so, in full (wrapped where the row is short of room).
+            for (QQuickItem* note : visibleItems(window, "splitFileNote"))
+                QVERIFY2(note->width() > 0 && !note->property("truncated").toBool() &&
+                             note->height() >= note->property("contentHeight").toReal() &&
+                             note->property("lineCount").toInt() <= 2,
+                         qPrintable(describe(note)));
         }
         QMetaObject::invokeMethod(catalogList, "positionViewAtBeginning");
         saveScreenshot(window, QStringLiteral("models-discover-light-en"));
