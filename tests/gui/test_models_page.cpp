@@ -3,7 +3,8 @@
 // for real from a local HTTP server standing in for a Hugging Face mirror (the hub's /resolve/ redirect with
 // X-Linked-Etag, so the SHA-256 is checked): the Download button queues it, the Downloads tab shows it, Pause
 // and Resume work on it, and once finished the library lists the new model under Installed. Screenshots of
-// the three tabs are saved, and the run must log no warning.
+// the three tabs are saved, and the run must log no warning. With the reasoning pane open the Discover and
+// Downloads tabs are narrow: their wrapped labels must not overlap, and no view or row may be wider than its slot.
 #include "app_services.h"
 #include "http_test_server.h"
 #include "qml_plugins.h"
