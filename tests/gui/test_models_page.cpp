@@ -3,7 +3,8 @@
 // for real from a local HTTP server standing in for a Hugging Face mirror (the hub's /resolve/ redirect with
 // X-Linked-Etag, so the SHA-256 is checked): the Download button queues it, the Downloads tab shows it, Pause
 // and Resume work on it, and once finished the library lists the new model under Installed. Screenshots of
-// the three tabs are saved, and the run must log no warning.
+// the three tabs are saved, and the run must log no warning. With the reasoning pane open the Discover and
+// Downloads tabs are narrow: their wrapped labels must not overlap, and no view or row may be wider than its slot.
 #include "app_services.h"
 #include "http_test_server.h"
 #include "qml_plugins.h"
@@ -18,6 +19,7 @@
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QRectF>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -65,6 +67,39 @@ QQuickItem* downloadButtonFor(QQuickWindow* window, const QString& fileName)
             return found.value(0);
         }
     return nullptr;
+}
+
+// The item's rectangle in the window.
+QRectF sceneRect(QQuickItem* item)
+{
+    return item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
+}
+
+QString describe(QQuickItem* item)
+{
+    const QRectF r = sceneRect(item);
+    return QStringLiteral("%1 at (%2, %3) %4 x %5, implicit %6 x %7")
+        .arg(item->objectName()).arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height())
+        .arg(item->implicitWidth()).arg(item->implicitHeight());
+}
+
+// A tab's view fits the slot its StackLayout gives it, and each row of its list fits the list: a row wider
+// than the view would push the view past its slot (under the reasoning pane) and its texts out of sight.
+void verifyFitsItsSlot(QQuickWindow* window, const char* viewName, const char* listName, const char* rowName)
+{
+    QQuickItem* view = item(window, viewName);
+    QVERIFY2(view->width() <= view->parentItem()->width(),
+             qPrintable(describe(view) + QStringLiteral(" in a slot %1 wide").arg(view->parentItem()->width())));
+    QVERIFY2(view->implicitWidth() <= view->parentItem()->width(),
+             qPrintable(describe(view) + QStringLiteral(" in a slot %1 wide").arg(view->parentItem()->width())));
+    const QRectF list = sceneRect(item(window, listName));
+    for (QQuickItem* row : items(window, rowName)) {
+        const QRectF r = sceneRect(row);
+        QVERIFY2(r.left() >= list.left() && r.right() <= list.right() + 0.5,
+                 qPrintable(describe(row) + QStringLiteral(" in a list from %1 to %2").arg(list.left()).arg(list.right())));
+        QVERIFY2(row->implicitWidth() <= list.width() + 0.5,
+                 qPrintable(describe(row) + QStringLiteral(" in a list %1 wide").arg(list.width())));
+    }
 }
 
 } // namespace
@@ -134,6 +169,29 @@ private slots:
         QVERIFY2(services.downloads().recommendedFile().isEmpty() ||
                      recommendation.endsWith(services.downloads().recommendedFile()), qPrintable(recommendation));
         QTest::qWait(300);
+        // The machine's memory wraps (the reasoning pane is open) and its lines stay above the recommendation:
+        // the label's height is the one its text needs at its width, not one line's.
+        QQuickItem* memoryLabel = item(window, "machineMemoryLabel");
+        QVERIFY2(memoryLabel->height() >= memoryLabel->property("contentHeight").toReal(), qPrintable(describe(memoryLabel)));
+        QVERIFY2(sceneRect(memoryLabel).bottom() <= sceneRect(item(window, "recommendationLabel")).top(),
+                 qPrintable(describe(memoryLabel) + QStringLiteral("; ") + describe(item(window, "recommendationLabel"))));
+        // Every entry fits, the recommended file's row (with its badge) among them: the list is walked so that
+        // each entry is made.
+        QQuickItem* catalogList = item(window, "catalogList");
+        for (int i = 0; i < services.downloads().models().size(); ++i) {
+            QMetaObject::invokeMethod(catalogList, "positionViewAtIndex", Q_ARG(int, i), Q_ARG(int, 1 /* ListView.Beginning */));
+            QTest::qWait(50);
+            verifyFitsItsSlot(window, "catalogView", "catalogList", "catalogEntry");
+            if (QTest::currentTestFailed())
+                return;
+            // A file in parts says so, in full (wrapped where the row is short of room).
+            for (QQuickItem* note : visibleItems(window, "splitFileNote"))
+                QVERIFY2(note->width() > 0 && !note->property("truncated").toBool() &&
+                             note->height() >= note->property("contentHeight").toReal() &&
+                             note->property("lineCount").toInt() <= 2,
+                         qPrintable(describe(note)));
+        }
+        QMetaObject::invokeMethod(catalogList, "positionViewAtBeginning");
         saveScreenshot(window, QStringLiteral("models-discover-light-en"));
 
         // Download: the page moves to the Downloads tab with the file in it.
@@ -157,6 +215,9 @@ private slots:
         QVERIFY(pausedAt > 0 && pausedAt < server.content.size());
         QVERIFY(QFile::exists(QDir(dataDir).filePath(QStringLiteral("models/%1.part").arg(fileName))));
         QTest::qWait(300);
+        verifyFitsItsSlot(window, "downloadsView", "downloadList", "downloadRow");
+        if (QTest::currentTestFailed())
+            return;
         saveScreenshot(window, QStringLiteral("models-downloads-light-en"));
 
         // Resume continues from the part (a Range request) and finishes verified.
